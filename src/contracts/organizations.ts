@@ -1,0 +1,110 @@
+/** Organizations (the tenant boundary), programs, sites and teams. */
+import { z } from 'zod';
+import { Id, Name, TimeZone, Version } from './common.js';
+
+export const Organization = z.object({
+  id: z.string(),
+  name: z.string(),
+  timeZone: z.string(),
+  requireMfa: z.boolean(),
+  version: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Organization = z.infer<typeof Organization>;
+
+export const CreateOrganizationBody = z.object({
+  name: Name(200),
+  timeZone: TimeZone,
+  requireMfa: z.boolean().default(false),
+});
+export const UpdateOrganizationBody = z.object({
+  version: Version,
+  name: Name(200).optional(),
+  timeZone: TimeZone.optional(),
+  requireMfa: z.boolean().optional(),
+});
+
+export const Program = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  active: z.boolean(),
+  version: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const CreateProgramBody = z.object({
+  name: Name(200),
+  description: z.string().trim().max(2000).nullable().default(null),
+});
+export const UpdateProgramBody = z.object({
+  version: Version,
+  name: Name(200).optional(),
+  description: z.string().trim().max(2000).nullable().optional(),
+  active: z.boolean().optional(),
+});
+
+export const SITE_KINDS = ['emergency_department', 'hospital', 'outpatient_clinic', 'residential', 'rco', 'telehealth', 'community', 'other'] as const;
+export const SiteKind = z.enum(SITE_KINDS);
+
+export const Site = z.object({
+  id: z.string(),
+  programId: z.string().nullable(),
+  name: z.string(),
+  kind: SiteKind,
+  /** The site's own zone when it differs from the organization's. */
+  timeZone: z.string().nullable(),
+  /** The zone dates are counted in at this site. */
+  effectiveTimeZone: z.string(),
+  address: z.string().nullable(),
+  active: z.boolean(),
+  version: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const CreateSiteBody = z.object({
+  name: Name(200),
+  kind: SiteKind,
+  programId: Id.nullable().default(null),
+  timeZone: TimeZone.nullable().default(null),
+  address: z.string().trim().max(500).nullable().default(null),
+});
+export const UpdateSiteBody = z.object({
+  version: Version,
+  name: Name(200).optional(),
+  kind: SiteKind.optional(),
+  programId: Id.nullable().optional(),
+  timeZone: TimeZone.nullable().optional(),
+  address: z.string().trim().max(500).nullable().optional(),
+  active: z.boolean().optional(),
+});
+
+export const Team = z.object({
+  id: z.string(),
+  name: z.string(),
+  siteId: z.string().nullable(),
+  supervisorUserId: z.string().nullable(),
+  memberUserIds: z.array(z.string()),
+  version: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const CreateTeamBody = z.object({
+  name: Name(200),
+  siteId: Id.nullable().default(null),
+  supervisorUserId: Id.nullable().default(null),
+  memberUserIds: z.array(Id).max(500).default([]),
+});
+export const UpdateTeamBody = z.object({
+  version: Version,
+  name: Name(200).optional(),
+  siteId: Id.nullable().optional(),
+  supervisorUserId: Id.nullable().optional(),
+  memberUserIds: z.array(Id).max(500).optional(),
+});
+
+export const OrganizationList = z.object({ organizations: z.array(Organization) });
+export const ProgramList = z.object({ programs: z.array(Program) });
+export const SiteList = z.object({ sites: z.array(Site) });
+export const TeamList = z.object({ teams: z.array(Team) });

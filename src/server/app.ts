@@ -1,0 +1,237 @@
+/**
+ * Builds the Fastify app from its dependencies (database, clock, config). Nothing here reads the
+ * environment or opens connections: `main.ts` and the tests do that and pass them in.
+ *
+ * The path of a request: security headers → session from cookie → access check (401/403) →
+ * CSRF check on state changes → body parse and validation (400) → idempotency → handler
+ * (use case in a transaction, with its audit rows) → presenter → response.
+ */
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import csrf from '@fastify/csrf-protection';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from './platform/config.js';
+import type { Clock } from './platform/clock.js';
+import type { Db, Dialect } from './platform/db/database.js';
+import type { AuditReadBuffer } from './platform/audit/read-buffer.js';
+import { AppError, errors } from './platform/errors.js';
+import { errorHandler } from './platform/http/error-handler.js';
+import { loggerOptions } from './platform/http/logging.js';
+import { newId } from './platform/ids.js';
+import { loadSession, touchSession, SESSION_COOKIE, type SessionInfo } from './platform/auth/sessions.js';
+import { beginIdempotent, releaseIdempotent } from './platform/http/idempotency.js';
+import { rolesGrant } from './platform/auth/permissions.js';
+import { PERMISSIONS } from './permissions.js';
+import type { Access } from './platform/http/access.js';
+import { registerOpenApi } from './platform/http/openapi.js';
+import { systemRoutes } from './modules/system/system.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { accountRoutes } from './modules/account/account.routes.js';
+import { organizationRoutes } from './modules/organizations/organizations.routes.js';
+import { userRoutes } from './modules/users/users.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+
+export interface AppDeps {
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  config: Config;
+  /** Signs audit checkpoints; kept outside the database. */
+  auditKey: string;
+  auditReads: AuditReadBuffer;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: Access;
+  hasBody: boolean;
+  hasParams: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+    /** Every /api route with its access rule; the generated security tests read this. */
+    apiRoutes: RegisteredRoute[];
+  }
+  interface FastifyRequest {
+    session: SessionInfo | undefined;
+  }
+}
+
+export type App = FastifyInstance;
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel),
+    genReqId: () => newId(),
+    requestIdHeader: false,
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimit,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.decorate('deps', deps);
+  app.decorate('apiRoutes', [] as RegisteredRoute[]);
+  app.decorateRequest('session', undefined);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1')) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule`);
+    if (access.kind === 'permission' && !(access.permission in PERMISSIONS)) {
+      throw new Error(`Route ${String(route.method)} ${route.url} names unknown permission ${access.permission}`);
+    }
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      app.apiRoutes.push({
+        method,
+        url: route.url,
+        access,
+        hasBody: Boolean(route.schema?.body),
+        hasParams: route.url.includes(':'),
+      });
+    }
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: config.secureCookies,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(csrf, {
+    cookieKey: 'lodestar_csrf',
+    cookieOpts: { httpOnly: true, sameSite: 'strict', secure: config.secureCookies, path: '/' },
+    getToken: (req: FastifyRequest) => {
+      const v = req.headers['x-csrf-token'];
+      return Array.isArray(v) ? v[0] : v;
+    },
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new AppError('request.rate_limited', 'Too many attempts. Wait a minute and try again.'),
+  });
+  await registerOpenApi(app);
+
+  // Session → access → CSRF, before the body is even parsed.
+  app.addHook('onRequest', async (request, reply) => {
+    const access = request.routeOptions.config.access;
+    if (!access) return;
+    const token = request.cookies[SESSION_COOKIE];
+    const now = deps.clock.now();
+    if (token) {
+      request.session = await loadSession(deps.db, token, now, config.sessionIdleMs);
+      if (request.session) await touchSession(deps.db, request.session, now);
+    }
+    checkAccess(access, request.session);
+    if (STATE_CHANGING.has(request.method)) {
+      await new Promise<void>((resolve, reject) => {
+        app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve()));
+      });
+    }
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (!request.routeOptions.config.access) return;
+    await beginIdempotent(deps.db, request, reply, deps.clock.now());
+  });
+
+  // A write that did not go through write() (or failed) settles its idempotency key here.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.idempotencyId) return payload;
+    if (reply.statusCode >= 400) {
+      await releaseIdempotent(deps.db, request);
+    } else {
+      await deps.db
+        .updateTable('idempotency_keys')
+        .set({ status_code: reply.statusCode, response_body: typeof payload === 'string' ? payload : 'null' })
+        .where('id', '=', request.idempotencyId)
+        .execute();
+      request.idempotencyId = undefined;
+    }
+    return payload;
+  });
+
+  await app.register(systemRoutes);
+  await app.register(authRoutes);
+  await app.register(accountRoutes);
+  await app.register(organizationRoutes);
+  await app.register(userRoutes);
+  await app.register(auditRoutes);
+
+  await serveWeb(app, config.webDist);
+  return app;
+}
+
+function checkAccess(access: Access, session: SessionInfo | undefined): void {
+  switch (access.kind) {
+    case 'public':
+      return;
+    case 'signed_in':
+      if (!session) throw errors.unauthenticated();
+      if (!access.partial) requireFullSession(session);
+      return;
+    case 'platform_admin':
+      if (!session) throw errors.unauthenticated();
+      requireFullSession(session);
+      if (!session.user.isPlatformAdmin) throw errors.forbidden();
+      return;
+    case 'permission':
+      if (!session) throw errors.unauthenticated();
+      requireFullSession(session);
+      if (!session.organizationId || !rolesGrant(PERMISSIONS, access.permission, session.roles)) throw errors.forbidden();
+      return;
+  }
+}
+
+function requireFullSession(session: SessionInfo): void {
+  if (session.mfaState === 'pending') throw new AppError('auth.mfa_required', 'Enter the code from your authenticator app to continue.');
+  if (session.mfaState === 'enroll') {
+    throw new AppError('auth.mfa_enrollment_required', 'Your organization requires two-step verification. Set it up to continue.');
+  }
+}
+
+/** The built web app, with index.html for any page route (the client routes it). */
+async function serveWeb(app: App, webDist: string): Promise<void> {
+  const index = path.join(webDist, 'index.html');
+  const hasWeb = fs.existsSync(index);
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, cacheControl: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0] ?? '/';
+    const isApi = url.startsWith('/api') || url === '/healthz';
+    if (!isApi && hasWeb && (request.method === 'GET' || request.method === 'HEAD')) {
+      return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return reply.code(404).send(new AppError('route.not_found', 'There is nothing at this address.').toBody());
+  });
+}

@@ -1,0 +1,20 @@
+/**
+ * The one list of migrations for both dialects, in order. Add a file `NNNN-name.ts` with
+ * `up`/`down` and list it here. Schema changes only; data backfills are separate migrations.
+ */
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Db } from '../platform/db/database.js';
+import * as m0001 from './0001-foundation.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
+
+describe('system routes and the error format', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('GET /healthz checks the database', async () => {
+    const res = await t.client().get('/healthz');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok', database: 'ok' });
+  });
+
+  it('unknown API routes answer 404 in the error shape', async () => {
+    const res = await t.client().get('/api/v1/nothing-here');
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: { code: 'route.not_found', message: expect.any(String) } });
+  });
+
+  it('malformed JSON is a 400 naming the body, never a 500', async () => {
+    const res = await t.client().post('/api/v1/auth/sign-in', undefined, { raw: '{"email": ' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('request.malformed_json');
+    expect(res.json().error.fields[0].path).toBe('body');
+  });
+
+  it('an oversize body is a 413', async () => {
+    const big = JSON.stringify({ email: 'a@example.org', password: 'x'.repeat(t.config.bodyLimit + 10) });
+    const res = await t.client().post('/api/v1/auth/sign-in', undefined, { raw: big });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('request.too_large');
+  });
+
+  it('a wrong content type is a 415', async () => {
+    const res = await t.client().post('/api/v1/auth/sign-in', undefined, { raw: 'email=a', headers: { 'content-type': 'application/xml' } });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error.code).toBe('request.unsupported_media_type');
+  });
+
+  it('validation errors name the field', async () => {
+    const res = await t.client().post('/api/v1/auth/sign-in', { email: 'not-an-email', password: 'x' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('validation.failed');
+    expect(res.json().error.fields).toEqual([{ path: 'email', message: expect.stringContaining('email address') }]);
+  });
+
+  it('sends security headers', async () => {
+    const res = await t.client().get('/healthz');
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const res = await t.client().get('/api/openapi.json');
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toContain('/api/v1/auth/sign-in');
+  });
+});

@@ -1,0 +1,222 @@
+/** All SQL about staff accounts and memberships. Rows stay here; callers get `UserRecord`s. */
+import type { Executor } from '../../platform/db/database.js';
+import type { Role } from '../../../contracts/roles.js';
+import { newId } from '../../platform/ids.js';
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  displayName: string;
+  passwordHash: string | null;
+  mfaSecret: string | null;
+  mfaEnabled: boolean;
+  mfaLastStep: number | null;
+  failedLogins: number;
+  lockedUntil: string | null;
+  isPlatformAdmin: boolean;
+  status: 'active' | 'disabled';
+  locale: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface OrgUser extends UserRecord {
+  roles: Role[];
+}
+
+const columns = [
+  'id',
+  'email',
+  'display_name',
+  'password_hash',
+  'mfa_secret',
+  'mfa_enabled',
+  'mfa_last_step',
+  'failed_logins',
+  'locked_until',
+  'is_platform_admin',
+  'status',
+  'locale',
+  'version',
+  'created_at',
+  'updated_at',
+] as const;
+
+type Row = {
+  id: string;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  mfa_secret: string | null;
+  mfa_enabled: number;
+  mfa_last_step: number | null;
+  failed_logins: number;
+  locked_until: string | null;
+  is_platform_admin: number;
+  status: string;
+  locale: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+};
+
+const toRecord = (r: Row): UserRecord => ({
+  id: r.id,
+  email: r.email,
+  displayName: r.display_name,
+  passwordHash: r.password_hash,
+  mfaSecret: r.mfa_secret,
+  mfaEnabled: r.mfa_enabled === 1,
+  mfaLastStep: r.mfa_last_step === null ? null : Number(r.mfa_last_step),
+  failedLogins: r.failed_logins,
+  lockedUntil: r.locked_until,
+  isPlatformAdmin: r.is_platform_admin === 1,
+  status: r.status === 'disabled' ? 'disabled' : 'active',
+  locale: r.locale,
+  version: r.version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export async function countUsers(db: Executor): Promise<number> {
+  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function findUserByEmail(db: Executor, email: string): Promise<UserRecord | undefined> {
+  const r = await db.selectFrom('users').select(columns).where('email', '=', email.toLowerCase()).executeTakeFirst();
+  return r ? toRecord(r) : undefined;
+}
+
+export async function findUserById(db: Executor, id: string): Promise<UserRecord | undefined> {
+  const r = await db.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirst();
+  return r ? toRecord(r) : undefined;
+}
+
+export async function insertUser(
+  db: Executor,
+  u: { email: string; displayName: string; passwordHash: string | null; isPlatformAdmin: boolean; now: string },
+): Promise<string> {
+  const id = newId();
+  await db
+    .insertInto('users')
+    .values({
+      id,
+      email: u.email.toLowerCase(),
+      display_name: u.displayName,
+      password_hash: u.passwordHash,
+      password_changed_at: u.passwordHash ? u.now : null,
+      mfa_secret: null,
+      mfa_enabled: 0,
+      mfa_last_step: null,
+      locked_until: null,
+      is_platform_admin: u.isPlatformAdmin ? 1 : 0,
+      status: 'active',
+      locale: 'en',
+      created_at: u.now,
+      updated_at: u.now,
+    })
+    .execute();
+  return id;
+}
+
+export type UserPatch = Partial<{
+  displayName: string;
+  passwordHash: string;
+  mfaSecret: string | null;
+  mfaEnabled: boolean;
+  mfaLastStep: number | null;
+  failedLogins: number;
+  lockedUntil: string | null;
+  status: 'active' | 'disabled';
+  locale: string;
+}>;
+
+/**
+ * Update a user. With `expectedVersion`, the update applies only if nobody changed the record
+ * since (returns false otherwise); without it (sign-in bookkeeping) it always applies.
+ */
+export async function updateUser(db: Executor, id: string, patch: UserPatch, now: string, expectedVersion?: number): Promise<boolean> {
+  let q = db
+    .updateTable('users')
+    .set((eb) => ({
+      updated_at: now,
+      version: eb('version', '+', 1),
+      ...(patch.displayName !== undefined && { display_name: patch.displayName }),
+      ...(patch.passwordHash !== undefined && { password_hash: patch.passwordHash, password_changed_at: now }),
+      ...(patch.mfaSecret !== undefined && { mfa_secret: patch.mfaSecret }),
+      ...(patch.mfaEnabled !== undefined && { mfa_enabled: patch.mfaEnabled ? 1 : 0 }),
+      ...(patch.mfaLastStep !== undefined && { mfa_last_step: patch.mfaLastStep }),
+      ...(patch.failedLogins !== undefined && { failed_logins: patch.failedLogins }),
+      ...(patch.lockedUntil !== undefined && { locked_until: patch.lockedUntil }),
+      ...(patch.status !== undefined && { status: patch.status }),
+      ...(patch.locale !== undefined && { locale: patch.locale }),
+    }))
+    .where('id', '=', id);
+  if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
+  const res = await q.executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function rolesIn(db: Executor, userId: string, organizationId: string): Promise<Role[]> {
+  const rows = await db
+    .selectFrom('memberships')
+    .select('role')
+    .where('user_id', '=', userId)
+    .where('organization_id', '=', organizationId)
+    .orderBy('role')
+    .execute();
+  return rows.map((r) => r.role as Role);
+}
+
+/** The organizations a user belongs to, oldest membership first. */
+export async function organizationsOf(db: Executor, userId: string): Promise<{ id: string; name: string }[]> {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('organizations as o', 'o.id', 'm.organization_id')
+    .select(['o.id', 'o.name'])
+    .where('m.user_id', '=', userId)
+    .groupBy(['o.id', 'o.name'])
+    .orderBy('o.name')
+    .execute();
+}
+
+export async function setRoles(db: Executor, userId: string, organizationId: string, roles: readonly Role[], now: string): Promise<void> {
+  await db.deleteFrom('memberships').where('user_id', '=', userId).where('organization_id', '=', organizationId).execute();
+  const unique = [...new Set(roles)];
+  if (unique.length === 0) return;
+  await db
+    .insertInto('memberships')
+    .values(unique.map((role) => ({ id: newId(), organization_id: organizationId, user_id: userId, role, created_at: now })))
+    .execute();
+}
+
+/** Users with at least one role in the organization, with their roles there. */
+export async function listOrgUsers(db: Executor, organizationId: string): Promise<OrgUser[]> {
+  const rows = await db
+    .selectFrom('users as u')
+    .innerJoin('memberships as m', 'm.user_id', 'u.id')
+    .select(columns.map((c) => `u.${c}` as const))
+    .select('m.role')
+    .where('m.organization_id', '=', organizationId)
+    .orderBy('u.display_name')
+    .orderBy('u.id')
+    .execute();
+  const byId = new Map<string, OrgUser>();
+  for (const r of rows) {
+    const existing = byId.get(r.id);
+    if (existing) existing.roles.push(r.role as Role);
+    else byId.set(r.id, { ...toRecord(r), roles: [r.role as Role] });
+  }
+  return [...byId.values()];
+}
+
+/** One user as seen from an organization: undefined when they have no role there. */
+export async function findOrgUser(db: Executor, organizationId: string, userId: string): Promise<OrgUser | undefined> {
+  const user = await findUserById(db, userId);
+  if (!user) return undefined;
+  const roles = await rolesIn(db, userId, organizationId);
+  if (roles.length === 0) return undefined;
+  return { ...user, roles };
+}

@@ -1,0 +1,104 @@
+/**
+ * Staff accounts in an organization. New accounts have no password: the admin gets a one-time
+ * link to pass on, so no password ever travels through an admin's hands. Role changes,
+ * disabling, unlocking and resets are audited (permission changes, HIPAA 164.312(b)).
+ */
+import type { z } from 'zod';
+import type { CreateUserBody, UpdateUserBody } from '../../../contracts/users.js';
+import type { Ctx } from '../../platform/http/context.js';
+import { errors } from '../../platform/errors.js';
+import { issueToken, linkFor } from '../../platform/auth/one-time-tokens.js';
+import { revokeUserSessions } from '../../platform/auth/sessions.js';
+import * as repo from './users.repository.js';
+
+export const listUsers = (ctx: Ctx): Promise<repo.OrgUser[]> => repo.listOrgUsers(ctx.db, ctx.actor.organizationId);
+
+export async function getUser(ctx: Ctx, id: string): Promise<repo.OrgUser> {
+  const u = await repo.findOrgUser(ctx.db, ctx.actor.organizationId, id);
+  if (!u) throw errors.notFound('user');
+  return u;
+}
+
+export interface OneTimeLinkOut {
+  url: string;
+  expiresAt: string;
+}
+
+async function passwordLink(ctx: Ctx, userId: string, publicUrl: string): Promise<OneTimeLinkOut> {
+  const { token, expiresAt } = await issueToken(ctx.db, {
+    purpose: 'password_reset',
+    userId,
+    organizationId: ctx.actor.organizationId,
+    createdBy: ctx.actor.userId,
+    now: ctx.clock.now(),
+  });
+  return { url: linkFor(publicUrl, 'reset-password', token), expiresAt };
+}
+
+export async function createUser(
+  ctx: Ctx,
+  input: z.output<typeof CreateUserBody>,
+  publicUrl: string,
+): Promise<{ user: repo.OrgUser; link: OneTimeLinkOut }> {
+  const org = ctx.actor.organizationId;
+  const now = ctx.clock.now().toISOString();
+  const existing = await repo.findUserByEmail(ctx.db, input.email);
+  let userId: string;
+  if (existing) {
+    // The same person may work for several organizations: add them here if they are not yet.
+    if ((await repo.rolesIn(ctx.db, existing.id, org)).length > 0) {
+      throw errors.duplicate('email', 'Someone in this organization already uses this email address');
+    }
+    userId = existing.id;
+  } else {
+    userId = await repo.insertUser(ctx.db, { email: input.email, displayName: input.displayName, passwordHash: null, isPlatformAdmin: false, now });
+    await ctx.audit({ action: 'user.create', targetType: 'user', targetIds: [userId] });
+  }
+  await repo.setRoles(ctx.db, userId, org, input.roles, now);
+  await ctx.audit({ action: 'membership.grant', targetType: 'user', targetIds: [userId], details: { roles: input.roles } });
+  const link = existing ? { url: '', expiresAt: now } : await passwordLink(ctx, userId, publicUrl);
+  return { user: await getUser(ctx, userId), link };
+}
+
+export async function updateUser(ctx: Ctx, id: string, input: z.output<typeof UpdateUserBody>): Promise<repo.OrgUser> {
+  const current = await getUser(ctx, id);
+  const now = ctx.clock.now();
+  const iso = now.toISOString();
+  if (id === ctx.actor.userId) {
+    if (input.status === 'disabled') throw errors.invalid('status', 'You cannot disable your own account');
+    if (input.roles && !input.roles.includes('admin')) throw errors.invalid('roles', 'You cannot remove your own admin role');
+  }
+  const ok = await repo.updateUser(ctx.db, id, { displayName: input.displayName, status: input.status }, iso, input.version);
+  if (!ok) throw errors.conflict(current, current.version);
+  const fields = Object.keys(input).filter((k) => k !== 'version' && input[k as keyof typeof input] !== undefined);
+  await ctx.audit({ action: 'user.update', targetType: 'user', targetIds: [id], details: { fields } });
+  if (input.roles) {
+    await repo.setRoles(ctx.db, id, ctx.actor.organizationId, input.roles, iso);
+    await ctx.audit({ action: 'membership.change', targetType: 'user', targetIds: [id], details: { from: current.roles, to: [...new Set(input.roles)].sort() } });
+  }
+  if (input.status === 'disabled' && current.status !== 'disabled') {
+    await revokeUserSessions(ctx.db, id, now);
+  }
+  return getUser(ctx, id);
+}
+
+export async function resetPassword(ctx: Ctx, id: string, publicUrl: string): Promise<OneTimeLinkOut> {
+  await getUser(ctx, id);
+  const link = await passwordLink(ctx, id, publicUrl);
+  await ctx.audit({ action: 'user.password_reset_link', targetType: 'user', targetIds: [id] });
+  return link;
+}
+
+export async function unlockUser(ctx: Ctx, id: string): Promise<repo.OrgUser> {
+  await getUser(ctx, id);
+  await repo.updateUser(ctx.db, id, { failedLogins: 0, lockedUntil: null }, ctx.clock.now().toISOString());
+  await ctx.audit({ action: 'user.unlock', targetType: 'user', targetIds: [id] });
+  return getUser(ctx, id);
+}
+
+export async function signOutUserEverywhere(ctx: Ctx, id: string): Promise<number> {
+  await getUser(ctx, id);
+  const n = await revokeUserSessions(ctx.db, id, ctx.clock.now());
+  await ctx.audit({ action: 'user.sessions_revoke', targetType: 'user', targetIds: [id], details: { sessions: n } });
+  return n;
+}

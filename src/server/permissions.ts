@@ -1,0 +1,21 @@
+/**
+ * The permission registry: every domain's `*.policies.ts`, gathered. Routes name a permission
+ * from here (`can('sites.manage')`), the guard checks it before the handler runs, and the
+ * generated security tests (test/security) read it to try every route with a role that lacks it.
+ */
+import type { Role } from '../contracts/roles.js';
+import { organizationPermissions } from './modules/organizations/organizations.policies.js';
+import { userPermissions } from './modules/users/users.policies.js';
+import { auditPermissions } from './modules/audit/audit.policies.js';
+
+export const PERMISSIONS = {
+  ...organizationPermissions,
+  ...userPermissions,
+  ...auditPermissions,
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function permissionsOf(roles: readonly Role[]): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => PERMISSIONS[p].some((r) => roles.includes(r)));
+}

@@ -1,0 +1,73 @@
+/**
+ * Opens the database named by a URL: embedded SQLite (default) or PostgreSQL through a pool.
+ * Both speak the same Kysely queries; the few differences live here and in `columns.ts`.
+ */
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Database } from './tables.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** Either the database or a transaction: repositories take this. */
+export type Executor = Kysely<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  dialect: Dialect;
+  /** For SQLite: the file path (undefined in memory). */
+  file: string | undefined;
+  /** The underlying better-sqlite3 handle, for backup and pragmas. */
+  sqlite: SQLite.Database | undefined;
+  destroy(): Promise<void>;
+}
+
+// pg returns COUNT/SUM as strings and timestamps as Date: make both dialects return the same.
+let pgParsersSet = false;
+function setPgTypeParsers(): void {
+  if (pgParsersSet) return;
+  pgParsersSet = true;
+  pg.types.setTypeParser(20, (v) => Number(v)); // int8
+  pg.types.setTypeParser(1700, (v) => Number(v)); // numeric
+  pg.types.setTypeParser(1184, (v) => new Date(v).toISOString()); // timestamptz
+  pg.types.setTypeParser(1114, (v) => new Date(`${v}Z`).toISOString()); // timestamp
+  pg.types.setTypeParser(1082, (v) => v); // date stays YYYY-MM-DD
+}
+
+/** SQLite durability settings (asserted by a test): WAL, FULL sync, foreign keys, busy timeout. */
+export const SQLITE_PRAGMAS = {
+  journal_mode: 'wal',
+  synchronous: 2, // FULL: an acknowledged write survives power loss
+  foreign_keys: 1,
+  busy_timeout: 5000,
+} as const;
+
+export function openDatabase(url: string, opts: { poolSize?: number } = {}): DatabaseHandle {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    setPgTypeParsers();
+    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', file: undefined, sqlite: undefined, destroy: () => db.destroy() };
+  }
+  if (!url.startsWith('sqlite:')) {
+    throw new Error('DATABASE_URL must start with sqlite: or postgres://');
+  }
+  const target = url.slice('sqlite:'.length);
+  const memory = target === ':memory:' || target === '';
+  const file = memory ? undefined : path.resolve(target);
+  if (file) fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file ?? ':memory:');
+  if (file) sqlite.pragma(`journal_mode = ${SQLITE_PRAGMAS.journal_mode}`);
+  sqlite.pragma(`synchronous = ${SQLITE_PRAGMAS.synchronous}`);
+  sqlite.pragma(`foreign_keys = ${SQLITE_PRAGMAS.foreign_keys}`);
+  sqlite.pragma(`busy_timeout = ${SQLITE_PRAGMAS.busy_timeout}`);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', file, sqlite, destroy: () => db.destroy() };
+}
+
+export async function pingDatabase(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}

@@ -1,0 +1,186 @@
+/**
+ * The database as Kysely sees it: one interface per table, mirroring the migrations.
+ * Conventions (same in SQLite and PostgreSQL):
+ *  - ids are UUIDv7 text; every table with program data has `organization_id`;
+ *  - instants are ISO-8601 UTC strings (`timestamptz` in PostgreSQL, text in SQLite);
+ *  - flags are integers 0/1 so the same query binds on both drivers;
+ *  - editable records carry `version`, bumped on every update (optimistic concurrency).
+ * Row types stay inside repositories; use cases speak domain types.
+ */
+import type { Generated } from 'kysely';
+
+export type Flag = 0 | 1;
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  time_zone: string;
+  require_mfa: Flag;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface ProgramsTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  description: string | null;
+  active: Flag;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface SitesTable {
+  id: string;
+  organization_id: string;
+  program_id: string | null;
+  name: string;
+  kind: string;
+  time_zone: string | null;
+  address: string | null;
+  active: Flag;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface TeamsTable {
+  id: string;
+  organization_id: string;
+  site_id: string | null;
+  name: string;
+  supervisor_user_id: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+  organization_id: string;
+  created_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  password_changed_at: string | null;
+  mfa_secret: string | null;
+  mfa_enabled: Flag;
+  mfa_last_step: number | null;
+  failed_logins: Generated<number>;
+  locked_until: string | null;
+  is_platform_admin: Flag;
+  status: string;
+  locale: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface MembershipsTable {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  role: string;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  organization_id: string | null;
+  mfa_state: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+  revoked_at: string | null;
+}
+
+export interface OneTimeTokensTable {
+  id: string;
+  token_hash: string;
+  purpose: string;
+  user_id: string | null;
+  organization_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  id: string;
+  scope: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response_body: string | null;
+  created_at: string;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  chain_id: string;
+  seq: number;
+  organization_id: string | null;
+  occurred_at: string;
+  actor_user_id: string | null;
+  action: string;
+  outcome: string;
+  target_type: string | null;
+  target_ids: string;
+  request_id: string | null;
+  ip: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditEventTargetsTable {
+  event_id: string;
+  organization_id: string | null;
+  target_type: string;
+  target_id: string;
+  occurred_at: string;
+}
+
+export interface AuditChainsTable {
+  chain_id: string;
+  last_seq: number;
+  last_hash: string;
+  updated_at: string;
+}
+
+export interface AuditCheckpointsTable {
+  id: string;
+  chain_id: string;
+  seq: number;
+  hash: string;
+  created_at: string;
+  signature: string;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  programs: ProgramsTable;
+  sites: SitesTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  one_time_tokens: OneTimeTokensTable;
+  idempotency_keys: IdempotencyKeysTable;
+  audit_events: AuditEventsTable;
+  audit_event_targets: AuditEventTargetsTable;
+  audit_chains: AuditChainsTable;
+  audit_checkpoints: AuditCheckpointsTable;
+}

@@ -1,0 +1,38 @@
+/**
+ * Logs carry no personal data: no query strings, no bodies, no cookies or authorization headers,
+ * and known personal fields are redacted wherever they appear.
+ */
+import type { FastifyServerOptions } from 'fastify';
+
+export const REDACT_PATHS = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.token',
+  '*.code',
+  '*.email',
+  '*.phone',
+  '*.name',
+  '*.firstName',
+  '*.lastName',
+  '*.dateOfBirth',
+  '*.query',
+];
+
+/** The path without its query string: searches never travel into the logs. */
+export const pathOnly = (url: string): string => url.split('?')[0] ?? url;
+
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: {
+      req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, url: pathOnly(req.url) }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  };
+}

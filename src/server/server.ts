@@ -1,0 +1,72 @@
+/**
+ * Boot: config → database → migrate → app → listen, and the background work of a running
+ * server (audit checkpoints, purging old idempotency keys). Shutdown flushes audit reads and
+ * signs a last checkpoint before closing the database.
+ */
+import type { Config } from './platform/config.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { openDatabase, type DatabaseHandle } from './platform/db/database.js';
+import { migrateToLatest } from './migrations/index.js';
+import { loadAuditKey, writeCheckpoints } from './platform/audit/checkpoints.js';
+import { createAuditReadBuffer } from './platform/audit/read-buffer.js';
+import { purgeExpiredIdempotencyKeys } from './platform/http/idempotency.js';
+import { buildApp, type App } from './app.js';
+import { issueSetupLink } from './modules/auth/auth.usecases.js';
+
+export const CHECKPOINT_INTERVAL_MS = 60_000;
+
+export interface RunningServer {
+  app: App;
+  handle: DatabaseHandle;
+  url: string;
+  setupLink: string | undefined;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, opts: { clock?: Clock; listen?: boolean } = {}): Promise<RunningServer> {
+  const clock = opts.clock ?? systemClock;
+  const handle = openDatabase(config.databaseUrl);
+  await migrateToLatest(handle.db);
+  const auditKey = loadAuditKey({ key: config.auditKey, file: config.auditKeyFile });
+  const auditReads = createAuditReadBuffer(handle.db, clock, {
+    onError: (err) => app.log.error({ err }, 'audit read batch failed; will retry'),
+  });
+  const app = await buildApp({ db: handle.db, dialect: handle.dialect, clock, config, auditKey, auditReads });
+
+  const checkpoint = async () => {
+    try {
+      await writeCheckpoints(handle.db, clock, auditKey);
+    } catch (err) {
+      app.log.error({ err }, 'audit checkpoint failed');
+    }
+  };
+  const timers = [
+    setInterval(() => void checkpoint(), CHECKPOINT_INTERVAL_MS),
+    setInterval(() => void purgeExpiredIdempotencyKeys(handle.db, clock.now()).catch((err: unknown) => app.log.error({ err }, 'purge failed')), 3_600_000),
+  ];
+  for (const t of timers) t.unref();
+
+  let url = config.publicUrl;
+  if (opts.listen !== false) {
+    const address = await app.listen({ port: config.port, host: config.host });
+    url = config.port === 0 ? address : config.publicUrl;
+  }
+  const setupLink = await issueSetupLink({ db: handle.db, clock, config });
+
+  let closed = false;
+  return {
+    app,
+    handle,
+    url,
+    setupLink,
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const t of timers) clearInterval(t);
+      await app.close();
+      await auditReads.close();
+      await checkpoint();
+      await handle.destroy();
+    },
+  };
+}
