@@ -1,0 +1,172 @@
+/**
+ * `lodestar <command>`: the command line for operators.
+ *
+ *   serve                         start the server (what `npm start` runs)
+ *   migrate                       bring the database schema up to date
+ *   create-admin --email E --name N [--organization O --time-zone Z]
+ *                                 add an administrator; prints a one-time link to set a password
+ *   seed-demo                     fill the database with a small fictional program
+ *   demo [--port P]               seed a separate demo database and serve it
+ *   backup <file>                 an online, consistent copy of the SQLite database
+ *   audit verify                  check the audit hash chains and signed checkpoints
+ *   audit checkpoint              sign the current head of every audit chain now
+ */
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { loadConfig } from './platform/config.js';
+import { systemClock } from './platform/clock.js';
+import { openDatabase } from './platform/db/database.js';
+import { migrateToLatest } from './migrations/index.js';
+import { loadAuditKey, verifyAudit, writeCheckpoints } from './platform/audit/checkpoints.js';
+import { main } from './main.js';
+import { backupSqlite } from './platform/db/backup.js';
+import { createAdmin } from './modules/users/users.admin.js';
+import { seedDemo, resetDemoFile, DEMO_DATABASE_URL } from './modules/demo/demo.seed.js';
+
+const HELP = `Usage: lodestar <command>
+
+  serve                      start the server (npm start)
+  migrate                    bring the database schema up to date
+  create-admin --email E --name N [--organization O] [--time-zone Z]
+                             add an administrator and print a one-time link to set a password
+  seed-demo                  fill the configured database with a small fictional program
+  demo [--port P]            seed a separate demo database (./data/demo.db) and serve it
+  backup <file>              write an online, consistent copy of the SQLite database
+  audit verify               check the audit hash chains and signed checkpoints
+  audit checkpoint           sign the current head of every audit chain
+
+Configuration comes from the environment (DATABASE_URL, PORT, …; see README.md).`;
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+      case undefined:
+        await main();
+        return 0;
+      case 'migrate': {
+        const config = loadConfig();
+        const h = openDatabase(config.databaseUrl);
+        const applied = await migrateToLatest(h.db);
+        await h.destroy();
+        console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.');
+        return 0;
+      }
+      case 'create-admin': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { email: { type: 'string' }, name: { type: 'string' }, organization: { type: 'string' }, 'time-zone': { type: 'string' } },
+        });
+        if (!values.email || !values.name) {
+          console.error('create-admin needs --email and --name');
+          return 2;
+        }
+        const config = loadConfig();
+        const h = openDatabase(config.databaseUrl);
+        await migrateToLatest(h.db);
+        try {
+          const link = await createAdmin(h.db, systemClock, config, {
+            email: values.email,
+            displayName: values.name,
+            organizationName: values.organization,
+            timeZone: values['time-zone'],
+          });
+          console.log(`Administrator ready. Send them this one-time link to set a password (valid 24 hours):\n\n  ${link}\n`);
+        } finally {
+          await h.destroy();
+        }
+        return 0;
+      }
+      case 'seed-demo': {
+        const config = loadConfig();
+        const h = openDatabase(config.databaseUrl);
+        await migrateToLatest(h.db);
+        try {
+          const logins = await seedDemo(h.db, systemClock);
+          printDemoLogins(logins);
+        } finally {
+          await h.destroy();
+        }
+        return 0;
+      }
+      case 'demo': {
+        const { values } = parseArgs({ args: rest, options: { port: { type: 'string' } } });
+        process.env.DATABASE_URL = process.env.LODESTAR_DEMO_DATABASE_URL ?? DEMO_DATABASE_URL;
+        if (values.port) process.env.PORT = values.port;
+        const config = loadConfig();
+        resetDemoFile(config.databaseUrl);
+        const h = openDatabase(config.databaseUrl);
+        await migrateToLatest(h.db);
+        const logins = await seedDemo(h.db, systemClock);
+        await h.destroy();
+        await main();
+        printDemoLogins(logins);
+        return 0;
+      }
+      case 'backup': {
+        const target = rest[0];
+        if (!target) {
+          console.error('backup needs a target file: lodestar backup ./backups/lodestar-2026-11-27.db');
+          return 2;
+        }
+        const config = loadConfig();
+        const h = openDatabase(config.databaseUrl);
+        try {
+          if (h.dialect !== 'sqlite' || !h.sqlite) {
+            console.error('backup copies the embedded SQLite database. For PostgreSQL use pg_dump or your provider’s backups.');
+            return 2;
+          }
+          const result = await backupSqlite(h.sqlite, path.resolve(target));
+          console.log(`Backup written to ${result.file} (${result.pages} pages, integrity ${result.integrity}).`);
+        } finally {
+          await h.destroy();
+        }
+        return 0;
+      }
+      case 'audit': {
+        const sub = rest[0];
+        const config = loadConfig();
+        const h = openDatabase(config.databaseUrl);
+        try {
+          const key = loadAuditKey({ key: config.auditKey, file: config.auditKeyFile });
+          if (sub === 'verify') {
+            const report = await verifyAudit(h.db, key);
+            if (report.ok) {
+              console.log(`Audit trail intact: ${report.events} events in ${report.chains} chain(s), ${report.checkpoints} signed checkpoint(s) verified.`);
+              return 0;
+            }
+            console.error(`Audit trail BROKEN at ${report.problem?.chainId}#${report.problem?.seq}: ${report.problem?.message}`);
+            return 1;
+          }
+          if (sub === 'checkpoint') {
+            const n = await writeCheckpoints(h.db, systemClock, key);
+            console.log(`Signed ${n} checkpoint(s).`);
+            return 0;
+          }
+          console.error('Usage: lodestar audit verify | lodestar audit checkpoint');
+          return 2;
+        } finally {
+          await h.destroy();
+        }
+      }
+      case 'help':
+      case '--help':
+      case '-h':
+        console.log(HELP);
+        return 0;
+      default:
+        console.error(`Unknown command: ${command}\n\n${HELP}`);
+        return 2;
+    }
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    return 1;
+  }
+}
+
+function printDemoLogins(logins: { role: string; email: string; password: string }[]): void {
+  console.log('\nDemo logins (fictional people; this demo database is separate from your real one):');
+  for (const l of logins) console.log(`  ${l.role.padEnd(16)} ${l.email.padEnd(36)} ${l.password}`);
+  console.log('');
+}
