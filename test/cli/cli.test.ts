@@ -1,0 +1,130 @@
+/**
+ * The operator's command line, run as a real child process: migrate, create-admin, seed-demo,
+ * audit checkpoint/verify, and an online backup whose copy restores and verifies.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { freshDatabaseUrl, testDialect } from '../helpers/db.js';
+import { openDatabase } from '../../src/server/platform/db/database.js';
+
+const run = promisify(execFile);
+const BIN = path.resolve(import.meta.dirname, '../../bin/lodestar.mjs');
+const KEY = 'cli-test-audit-key-0123456789abcdef0123';
+
+describe('lodestar CLI', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lodestar-cli-'));
+  let url: string;
+  let drop: () => Promise<void>;
+
+  const lodestar = async (args: string[], env: Record<string, string> = {}) => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+        env: { ...process.env, DATABASE_URL: url, LODESTAR_AUDIT_KEY: KEY, LOG_LEVEL: 'silent', ...env },
+        timeout: 60_000,
+      });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+
+  beforeAll(async () => {
+    if (testDialect() === 'sqlite') {
+      url = `sqlite:${path.join(tmp, 'lodestar.db')}`;
+      drop = () => Promise.resolve();
+    } else {
+      ({ url, drop } = await freshDatabaseUrl());
+    }
+  });
+  afterAll(async () => {
+    await drop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('migrates, then reports the database up to date', async () => {
+    const first = await lodestar(['migrate']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('0001-foundation');
+    const again = await lodestar(['migrate']);
+    expect(again.stdout).toContain('up to date');
+  });
+
+  it('creates an administrator with a one-time link and no password', async () => {
+    const res = await lodestar(['create-admin', '--email', 'Ops@Example.org', '--name', 'Operator', '--organization', 'Lakeside RCO']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/\/reset-password#token=[\w-]{20,}/);
+    const h = openDatabase(url);
+    try {
+      const user = await h.db.selectFrom('users').select(['email', 'password_hash']).where('email', '=', 'ops@example.org').executeTakeFirstOrThrow();
+      expect(user.password_hash).toBeNull();
+    } finally {
+      await h.destroy();
+    }
+  });
+
+  it('refuses create-admin without an email', async () => {
+    const res = await lodestar(['create-admin', '--name', 'No Email']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('--email');
+  });
+
+  it('seeds the demo program and prints a login per role', async () => {
+    const res = await lodestar(['seed-demo']);
+    expect(res.code).toBe(0);
+    for (const role of ['admin', 'privacy_officer', 'program_manager', 'supervisor', 'coach', 'partner']) expect(res.stdout).toContain(role);
+    expect(res.stdout).toContain('@demo.lodestar.invalid');
+    expect((await lodestar(['seed-demo'])).code).toBe(1); // not twice into one database
+  });
+
+  it('signs checkpoints and verifies the audit trail', async () => {
+    expect((await lodestar(['audit', 'checkpoint'])).stdout).toMatch(/Signed [1-9]\d* checkpoint/);
+    const res = await lodestar(['audit', 'verify']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('Audit trail intact');
+    const wrongKey = await lodestar(['audit', 'verify'], { LODESTAR_AUDIT_KEY: 'not-the-key-0123456789abcdef0123456789' });
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stderr).toContain('BROKEN');
+  });
+
+  it('backs up SQLite online; the copy restores and passes audit verify (PostgreSQL: refuses and points to pg_dump)', async () => {
+    const target = path.join(tmp, 'backups', 'copy.db');
+    const res = await lodestar(['backup', target]);
+    if (testDialect() === 'postgres') {
+      expect(res.code).toBe(2);
+      expect(res.stderr).toContain('pg_dump');
+      return;
+    }
+    expect(res.code).toBe(0);
+    expect(fs.existsSync(target)).toBe(true);
+    const restored = await lodestar(['audit', 'verify'], { DATABASE_URL: `sqlite:${target}` });
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain('Audit trail intact');
+    const h = openDatabase(`sqlite:${target}`);
+    try {
+      expect((await h.db.selectFrom('users').select('email').execute()).map((u) => u.email)).toContain('ops@example.org');
+    } finally {
+      await h.destroy();
+    }
+    expect((await lodestar(['backup', target])).code).toBe(1); // never overwrites
+  });
+
+  it('reports tampering with a non-zero exit', async () => {
+    const h = openDatabase(url);
+    try {
+      if (testDialect() === 'postgres') await sql.raw('DROP TRIGGER audit_events_append_only ON audit_events').execute(h.db);
+      else await sql.raw('DROP TRIGGER audit_events_no_update').execute(h.db);
+      await h.db.updateTable('audit_events').set({ action: 'tampered' }).where('seq', '=', 1).execute();
+    } finally {
+      await h.destroy();
+    }
+    const res = await lodestar(['audit', 'verify']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/BROKEN at .+#1/);
+  });
+});
