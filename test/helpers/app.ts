@@ -76,7 +76,7 @@ export class TestClient {
     if (!this.csrf) {
       const res = await this.app.inject({ method: 'GET', url: '/api/v1/auth/csrf', headers: { cookie: this.cookieHeader() } });
       this.remember(res);
-      this.csrf = (res.json() as { csrfToken: string }).csrfToken;
+      this.csrf = res.json<{ csrfToken: string }>().csrfToken;
     }
     return this.csrf;
   }
