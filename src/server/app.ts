@@ -21,7 +21,7 @@ import type { Db, Dialect } from './platform/db/database.js';
 import type { AuditReadBuffer } from './platform/audit/read-buffer.js';
 import { AppError, errors } from './platform/errors.js';
 import { errorHandler } from './platform/http/error-handler.js';
-import { loggerOptions } from './platform/http/logging.js';
+import { loggerOptions, type LogStream } from './platform/http/logging.js';
 import { newId } from './platform/ids.js';
 import { loadSession, touchSession, SESSION_COOKIE, type SessionInfo } from './platform/auth/sessions.js';
 import { beginIdempotent, releaseIdempotent } from './platform/http/idempotency.js';
@@ -44,6 +44,8 @@ export interface AppDeps {
   /** Signs audit checkpoints; kept outside the database. */
   auditKey: string;
   auditReads: AuditReadBuffer;
+  /** Where log lines go instead of stdout; tests pass one to read what was logged. */
+  logStream?: LogStream;
 }
 
 export interface RegisteredRoute {
@@ -72,7 +74,7 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config } = deps;
   const app = Fastify({
-    logger: loggerOptions(config.logLevel),
+    logger: loggerOptions(config.logLevel, deps.logStream),
     genReqId: () => newId(),
     requestIdHeader: false,
     trustProxy: config.trustProxy,

@@ -4,6 +4,11 @@
  */
 import type { FastifyServerOptions } from 'fastify';
 
+/** Somewhere to write log lines (pino's destination); stdout when none is given. */
+export interface LogStream {
+  write(line: string): void;
+}
+
 export const REDACT_PATHS = [
   'req.headers.cookie',
   'req.headers.authorization',
@@ -26,9 +31,11 @@ export const REDACT_PATHS = [
 /** The path without its query string: searches never travel into the logs. */
 export const pathOnly = (url: string): string => url.split('?')[0] ?? url;
 
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+/** `stream` replaces stdout as the destination (tests capture the lines to check what is logged). */
+export function loggerOptions(level: string, stream?: LogStream): FastifyServerOptions['logger'] {
   return {
     level,
+    ...(stream && { stream }),
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {
       req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, url: pathOnly(req.url) }),
