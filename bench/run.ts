@@ -1,0 +1,209 @@
+/**
+ * `npm run bench`: start a real Lodestar server in its own process, sign in as a real user, and
+ * load it from this process over loopback with autocannon. For each scenario: warm-up, the
+ * maximum sustainable throughput, then latency at a fixed request rate. Prints one table and
+ * writes JSON under bench/results/. The load generator shares the machine's cores with the
+ * server: read the figures with that in mind.
+ *
+ *   npm run bench -- [--scenarios me,healthz,site-create] [--duration 10] [--rate 500] [--db sqlite|postgres]
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../src/server/platform/db/database.js';
+import { migrateToLatest } from '../src/server/migrations/index.js';
+import { hashPassword } from '../src/server/platform/auth/passwords.js';
+import { insertOrganization } from '../src/server/modules/organizations/organizations.repository.js';
+import { insertUser, setRoles } from '../src/server/modules/users/users.repository.js';
+import { freshDatabaseUrl } from '../test/helpers/db.js';
+import { DEFAULT_PG_URL } from '../test/helpers/environment.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const { values } = parseArgs({
+  options: {
+    scenarios: { type: 'string', default: 'me,healthz,site-create' },
+    duration: { type: 'string', default: '10' },
+    rate: { type: 'string', default: '500' },
+    db: { type: 'string', default: 'sqlite' },
+  },
+});
+const duration = Number(values.duration);
+const rate = Number(values.rate);
+const PASSWORD = 'bench password for a fictional admin';
+
+interface Scenario {
+  name: string;
+  describe: string;
+  request: (auth: Auth) => { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string; bodyFor?: () => string };
+}
+interface Auth {
+  cookie: string;
+  csrf: string;
+}
+
+const SCENARIOS: Scenario[] = [
+  { name: 'me', describe: 'GET /api/v1/me (authenticated)', request: (a) => ({ method: 'GET', path: '/api/v1/me', headers: { cookie: a.cookie } }) },
+  { name: 'healthz', describe: 'GET /healthz (database ping)', request: () => ({ method: 'GET', path: '/healthz', headers: {} }) },
+  {
+    name: 'site-create',
+    describe: 'POST /api/v1/sites (durable write + audit row)',
+    request: (a) => ({
+      method: 'POST',
+      path: '/api/v1/sites',
+      headers: { cookie: a.cookie, 'x-csrf-token': a.csrf, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Bench site', kind: 'rco' }),
+    }),
+  },
+];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(base: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error('server exited during start');
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('server did not become healthy in 15 s');
+}
+
+async function signIn(base: string, email: string): Promise<Auth> {
+  const csrfRes = await fetch(`${base}/api/v1/auth/csrf`);
+  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const res = await fetch(`${base}/api/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken, cookie: csrfCookie },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  const session = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return { cookie: `${csrfCookie}; ${session}`, csrf: csrfToken };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function load(base: string, req: ReturnType<Scenario['request']>, opts: { duration: number; rate?: number; connections: number }) {
+  const times: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: base,
+        connections: opts.connections,
+        duration: opts.duration,
+        ...(opts.rate ? { overallRate: opts.rate } : {}),
+        requests: [{ method: req.method, path: req.path, headers: req.headers, ...(req.body ? { body: req.body } : {}) }],
+      },
+      (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
+  });
+  times.sort((a, b) => a - b);
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+  };
+}
+
+async function main(): Promise<void> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lodestar-bench-'));
+  let dbUrl: string;
+  let dropDb = async () => {};
+  if (values.db === 'postgres') {
+    process.env.LODESTAR_TEST_PG_URL ??= DEFAULT_PG_URL;
+    process.env.LODESTAR_TEST_DB = 'postgres';
+    const fresh = await freshDatabaseUrl();
+    dbUrl = fresh.url;
+    dropDb = fresh.drop;
+  } else {
+    dbUrl = `sqlite:${path.join(tmp, 'bench.db')}`;
+  }
+
+  // A fictional organization and admin, created through the real repositories.
+  const email = 'bench-admin@bench.lodestar.invalid';
+  const h = openDatabase(dbUrl);
+  await migrateToLatest(h.db);
+  const now = new Date().toISOString();
+  const orgId = await insertOrganization(h.db, { name: 'Bench Recovery Network', timeZone: 'America/New_York', requireMfa: false, now });
+  const userId = await insertUser(h.db, { email, displayName: 'Bench Admin', passwordHash: await hashPassword(PASSWORD), isPlatformAdmin: true, now });
+  await setRoles(h.db, userId, orgId, ['admin'], now);
+  await h.destroy();
+
+  // Cold start of `npm start` (web app already built): process spawn → first healthy response.
+  const { buildWeb } = (await import('../scripts/build.mjs')) as { buildWeb: (o: { quiet: boolean }) => Promise<boolean> };
+  await buildWeb({ quiet: true });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const server = spawn(process.execPath, [path.join(ROOT, 'scripts/start.mjs')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), DATABASE_URL: dbUrl, LOG_LEVEL: 'warn', LODESTAR_AUDIT_KEY: 'bench-audit-key-0123456789abcdef0123456', PUBLIC_URL: base },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const results: Record<string, unknown>[] = [];
+  try {
+    await waitForHealth(base, server);
+    const coldStartMs = Math.round(performance.now() - started);
+    const auth = await signIn(base, email);
+    const chosen = values.scenarios.split(',').map((s) => s.trim());
+    for (const name of chosen) {
+      const scenario = SCENARIOS.find((s) => s.name === name);
+      if (!scenario) throw new Error(`unknown scenario ${name}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+      const req = scenario.request(auth);
+      await load(base, req, { duration: 2, connections: 10 }); // warm-up
+      const max = await load(base, req, { duration, connections: 10 });
+      const fixed = await load(base, req, { duration, connections: 10, rate });
+      results.push({ scenario: scenario.name, describe: scenario.describe, maxRequestsPerSecond: max.requestsPerSecond, fixedRate: rate, ...fixed, maxRunErrors: max.errors + max.non2xx });
+    }
+    const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${values.db}`;
+    console.log(`\nLodestar benchmark — ${machine}`);
+    console.log('The load generator runs on the same cores as the server; figures are lower bounds for a dedicated server.\n');
+    console.log(`cold start (npm start, web already built → first healthy response): ${coldStartMs} ms\n`);
+    const rows = results.map((r) => ({
+      scenario: r.scenario,
+      'max req/s': r.maxRequestsPerSecond,
+      'fixed rate': `${String(r.fixedRate)}/s`,
+      'achieved req/s': r.requestsPerSecond,
+      'p50 ms': r.p50,
+      'p95 ms': r.p95,
+      'p99 ms': r.p99,
+      'errors/non-2xx': `${String(r.errors)}/${String(r.non2xx)}`,
+    }));
+    console.table(rows);
+    const out = path.join(ROOT, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    fs.writeFileSync(out, JSON.stringify({ machine, database: values.db, durationSeconds: duration, coldStartMs, results }, null, 2));
+    console.log(`\nWritten to ${path.relative(ROOT, out)}`);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    await dropDb();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
