@@ -40,10 +40,16 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { access: can('users.manage') },
   }, async (req, reply) => {
     reply.code(201);
-    return write(req, reply, async (ctx) => {
-      const { user, link } = await uc.createUser(ctx, req.body, publicUrl);
-      return { user: presentUser(user), setPasswordLink: link };
-    });
+    return write(
+      req,
+      reply,
+      async (ctx) => {
+        const { user, link } = await uc.createUser(ctx, req.body, publicUrl);
+        return { user: presentUser(user), setPasswordLink: link };
+      },
+      // A retry gets the account but not the live link: make a new one with password-reset.
+      { replayAs: (r) => ({ ...r, setPasswordLink: { url: '', expiresAt: r.setPasswordLink.expiresAt } }) },
+    );
   });
 
   app.get('/api/v1/users/:id', {
@@ -61,7 +67,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { access: can('users.manage') },
   }, async (req, reply) => {
     reply.code(201);
-    return write(req, reply, (ctx) => uc.resetPassword(ctx, req.params.id, publicUrl));
+    return write(req, reply, (ctx) => uc.resetPassword(ctx, req.params.id, publicUrl), { replayAs: (r) => ({ ...r, url: '' }) });
   });
 
   app.post('/api/v1/users/:id/unlock', {

@@ -58,9 +58,15 @@ function entryFor(request: FastifyRequest, actor: Actor, e: AuditInput): AuditEn
 /**
  * Run a write in one transaction: the change, its audit rows, and (when the request carried an
  * Idempotency-Key) the stored response commit together or not at all. `fn` returns the response
- * body; set the status with `reply.code()` before calling.
+ * body; set the status with `reply.code()` before calling. `replayAs` shapes what a retry with
+ * the same key gets back (leave secrets out of it).
  */
-export async function write<T>(request: FastifyRequest, reply: FastifyReply, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+export async function write<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  fn: (ctx: Ctx) => Promise<T>,
+  opts: { replayAs?: (result: T) => unknown } = {},
+): Promise<T> {
   const { db, clock } = request.server.deps;
   const actor = actorOf(request);
   return db.transaction().execute(async (trx) => {
@@ -71,7 +77,7 @@ export async function write<T>(request: FastifyRequest, reply: FastifyReply, fn:
       audit: (e) => appendAudit(trx, clock, [entryFor(request, actor, e)]),
     };
     const result = await fn(ctx);
-    await storeIdempotentResult(trx, request, reply.statusCode, result);
+    await storeIdempotentResult(trx, request, reply.statusCode, opts.replayAs ? opts.replayAs(result) : result);
     return result;
   });
 }

@@ -31,9 +31,15 @@ function scopeOf(request: FastifyRequest): string {
   return request.session ? `user:${request.session.userId}` : `anon:${request.ip}`;
 }
 
-/** preHandler: replay, refuse, or reserve the key. Returns true when the reply was sent. */
+/**
+ * preHandler: replay, refuse, or reserve the key. Returns true when the reply was sent.
+ * Only resource routes take part (those guarded by a permission): sign-in, MFA and account
+ * endpoints create sessions and secrets whose responses must never be stored or replayed.
+ */
 export async function beginIdempotent(db: Db, request: FastifyRequest, reply: FastifyReply, now: Date): Promise<boolean> {
   if (request.method !== 'POST') return false;
+  const access = request.routeOptions.config.access;
+  if (!access || (access.kind !== 'permission' && access.kind !== 'platform_admin')) return false;
   const raw = request.headers['idempotency-key'];
   if (raw === undefined) return false;
   const key = Array.isArray(raw) ? raw[0] : raw;
@@ -79,12 +85,16 @@ export async function beginIdempotent(db: Db, request: FastifyRequest, reply: Fa
   return false;
 }
 
-/** Inside the write's transaction: keep the response for replays. */
-export async function storeIdempotentResult(trx: Executor, request: FastifyRequest, status: number, body: unknown): Promise<void> {
+/**
+ * Inside the write's transaction: keep the response for replays. `stored` is what a replay
+ * returns — a route that answers with a one-time secret (a set-password link) stores a copy
+ * without it, so the database never holds a live token in clear.
+ */
+export async function storeIdempotentResult(trx: Executor, request: FastifyRequest, status: number, stored: unknown): Promise<void> {
   if (!request.idempotencyId) return;
   await trx
     .updateTable('idempotency_keys')
-    .set({ status_code: status, response_body: JSON.stringify(body ?? null) })
+    .set({ status_code: status, response_body: JSON.stringify(stored ?? null) })
     .where('id', '=', request.idempotencyId)
     .execute();
   request.idempotencyId = undefined;
