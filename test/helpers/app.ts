@@ -119,4 +119,8 @@ export class TestClient {
   forgetSession(): void {
     this.cookies.delete('lodestar_session');
   }
+  /** Carry a session made directly in the database (test/helpers/sessions.ts), as after sign-in. */
+  useSession(token: string): void {
+    this.cookies.set('lodestar_session', token);
+  }
 }

@@ -1,0 +1,375 @@
+/**
+ * One entry per /api/v1 route: what the generated security matrix (route-matrix.test.ts) needs to
+ * call it. A new route without an entry here fails the suite, and so does an entry whose route
+ * is gone.
+ *
+ * - `access`: the rule the route must declare. Written down twice on purpose: a route that
+ *   silently loses its permission (or becomes public) fails the matrix.
+ * - `valid(ctx)`: a request that succeeds for a caller the route admits, with any records it
+ *   needs created in the caller's organization; `status` is what it answers (200 by default).
+ * - `foreign(ctx)`: for routes that name a record (`:id`), the same request pointed at a record
+ *   of another organization (`ctx.otherOrganizationId`). The matrix sends the same request with
+ *   a fresh random id (`missingParam`) and expects the two answers to be identical.
+ * - `invalid`: for routes with a body, a body the contract refuses and the field it names.
+ * - `caller`: when the route needs a particular kind of session (an MFA code still due).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Access } from '../../src/server/platform/http/access.js';
+import { can, partiallySignedIn, platformAdmin, publicAccess, signedIn } from '../../src/server/platform/http/access.js';
+import type { MfaState } from '../../src/server/platform/auth/sessions.js';
+import { issueToken } from '../../src/server/platform/auth/one-time-tokens.js';
+import { findOrganization, findProgram, findSite, findTeam } from '../../src/server/modules/organizations/organizations.repository.js';
+import { findUserById, setRoles } from '../../src/server/modules/users/users.repository.js';
+import type { TestApp, TestClient } from '../helpers/app.js';
+import { buildOrganization, buildProgram, buildSite, buildTeam, buildUser, type BuiltUser } from '../helpers/factories.js';
+import { sessionFor, totpCode } from '../helpers/sessions.js';
+
+export interface CaseContext {
+  t: TestApp;
+  /** The caller's organization: valid requests point at records made here. */
+  organizationId: string;
+  /** Another organization, for requests that reach across the tenant boundary. */
+  otherOrganizationId: string;
+  /** Who the matrix calls as (for public routes: a person who exists, with no session in use). */
+  caller: { user: BuiltUser; client: TestClient; sessionId: string };
+}
+
+export interface CaseRequest {
+  url: string;
+  body?: unknown;
+}
+
+export interface RouteCase {
+  access: Access;
+  valid(ctx: CaseContext): Promise<CaseRequest>;
+  status?: number;
+  /** When the valid request cannot succeed in a shared database, the error code it answers instead. */
+  code?: string;
+  foreign?(ctx: CaseContext): Promise<CaseRequest>;
+  /** A value for each route parameter that names nothing (default: a random UUID). */
+  missingParam?: () => string;
+  /** For a record named in the body rather than the URL: the request naming nothing. */
+  missing?(ctx: CaseContext): Promise<CaseRequest>;
+  invalid?: { body: unknown; path: string };
+  caller?: { mfa?: boolean; mfaState?: MfaState };
+}
+
+const STRONG_PASSWORD = 'lantern orchard quietly 2026';
+const suffix = () => randomBytes(3).toString('hex');
+
+async function version(find: Promise<{ version: number } | undefined>): Promise<number> {
+  const record = await find;
+  if (!record) throw new Error('route case: record not found');
+  return record.version;
+}
+
+/** A program, site or team route pair (`/things` and `/things/:id`) has the same shape. */
+const programOf = async (t: TestApp, org: string) => {
+  const id = await buildProgram(t.db, org);
+  return { id, version: await version(findProgram(t.db, org, id)) };
+};
+const siteOf = async (t: TestApp, org: string) => {
+  const id = await buildSite(t.db, org);
+  return { id, version: await version(findSite(t.db, org, id)) };
+};
+const teamOf = async (t: TestApp, org: string) => {
+  const id = await buildTeam(t.db, org);
+  return { id, version: await version(findTeam(t.db, org, id)) };
+};
+const personOf = async (t: TestApp, org: string) => {
+  const user = await buildUser(t.db, { organizationId: org, roles: ['coach'] });
+  return { id: user.id, version: await version(findUserById(t.db, user.id)) };
+};
+
+/** `POST /users/:id/<action>` routes: a colleague in the caller's organization or another. */
+const userAction = (action: string, status: number): RouteCase => ({
+  access: can('users.manage'),
+  status,
+  valid: async ({ t, organizationId }) => ({ url: `/api/v1/users/${(await personOf(t, organizationId)).id}/${action}` }),
+  foreign: async ({ t, otherOrganizationId }) => ({ url: `/api/v1/users/${(await personOf(t, otherOrganizationId)).id}/${action}` }),
+});
+
+export const ROUTE_CASES: Record<string, RouteCase> = {
+  // ---- auth (public, or a session that may still owe its MFA code)
+  'GET /api/v1/auth/csrf': {
+    access: publicAccess,
+    valid: () => Promise.resolve({ url: '/api/v1/auth/csrf' }),
+  },
+  'POST /api/v1/auth/sign-in': {
+    access: publicAccess,
+    valid: ({ caller }) => Promise.resolve({ url: '/api/v1/auth/sign-in', body: { email: caller.user.email, password: caller.user.password } }),
+    invalid: { body: { email: 'not-an-email', password: 'x' }, path: 'email' },
+  },
+  'POST /api/v1/auth/mfa/verify': {
+    access: partiallySignedIn,
+    caller: { mfa: true, mfaState: 'pending' },
+    valid: async ({ t, caller }) => ({ url: '/api/v1/auth/mfa/verify', body: { code: await totpCode(caller.user.mfaSecret!, t.clock.now()) } }),
+    invalid: { body: { code: '12' }, path: 'code' },
+  },
+  'POST /api/v1/auth/sign-out': {
+    access: partiallySignedIn,
+    valid: () => Promise.resolve({ url: '/api/v1/auth/sign-out' }),
+  },
+  'GET /api/v1/me': {
+    access: partiallySignedIn,
+    valid: () => Promise.resolve({ url: '/api/v1/me' }),
+  },
+  'GET /api/v1/setup/status': {
+    access: publicAccess,
+    valid: () => Promise.resolve({ url: '/api/v1/setup/status' }),
+  },
+  'POST /api/v1/setup': {
+    access: publicAccess,
+    // The matrix's database already has people, so a well-formed setup is refused as done.
+    status: 409,
+    code: 'setup.already_done',
+    valid: () =>
+      Promise.resolve({
+        url: '/api/v1/setup',
+        body: {
+          token: 'x'.repeat(32),
+          organization: { name: 'Harbor Light', timeZone: 'America/New_York' },
+          admin: { displayName: 'Sam Rivera', email: `setup-${suffix()}@example.org`, password: STRONG_PASSWORD },
+        },
+      }),
+    invalid: {
+      body: {
+        token: 'x'.repeat(32),
+        organization: { name: 'Harbor Light', timeZone: 'Mars/Olympus_Mons' },
+        admin: { displayName: 'Sam Rivera', email: 'sam@example.org', password: STRONG_PASSWORD },
+      },
+      path: 'organization.timeZone',
+    },
+  },
+  'POST /api/v1/auth/reset-password': {
+    access: publicAccess,
+    valid: async ({ t, organizationId, caller }) => {
+      const { token } = await issueToken(t.db, { purpose: 'password_reset', userId: caller.user.id, organizationId, createdBy: null, now: t.clock.now() });
+      return { url: '/api/v1/auth/reset-password', body: { token, password: STRONG_PASSWORD } };
+    },
+    invalid: { body: { token: 'short', password: STRONG_PASSWORD }, path: 'token' },
+  },
+
+  // ---- the signed-in person's own account
+  'POST /api/v1/me/password': {
+    access: signedIn,
+    valid: ({ caller }) => Promise.resolve({ url: '/api/v1/me/password', body: { currentPassword: caller.user.password, newPassword: STRONG_PASSWORD } }),
+    invalid: { body: { currentPassword: '', newPassword: STRONG_PASSWORD }, path: 'currentPassword' },
+  },
+  'POST /api/v1/me/mfa/setup': {
+    access: partiallySignedIn,
+    valid: () => Promise.resolve({ url: '/api/v1/me/mfa/setup' }),
+  },
+  'POST /api/v1/me/mfa/confirm': {
+    access: partiallySignedIn,
+    valid: async ({ t, caller }) => {
+      const setup = await caller.client.post('/api/v1/me/mfa/setup');
+      if (setup.statusCode !== 200) throw new Error(`route case: mfa setup answered ${setup.statusCode}`);
+      const { secret } = setup.json<{ secret: string }>();
+      return { url: '/api/v1/me/mfa/confirm', body: { code: await totpCode(secret, t.clock.now()) } };
+    },
+    invalid: { body: { code: 'abcdef' }, path: 'code' },
+  },
+  'POST /api/v1/me/mfa/disable': {
+    access: signedIn,
+    caller: { mfa: true },
+    valid: async ({ t, caller }) => ({
+      url: '/api/v1/me/mfa/disable',
+      body: { password: caller.user.password, code: await totpCode(caller.user.mfaSecret!, t.clock.now()) },
+    }),
+    invalid: { body: { password: 'x', code: '1234567' }, path: 'code' },
+  },
+  'GET /api/v1/me/sessions': {
+    access: signedIn,
+    valid: () => Promise.resolve({ url: '/api/v1/me/sessions' }),
+  },
+  'DELETE /api/v1/me/sessions/:sessionId': {
+    access: signedIn,
+    // Public session ids are the first 16 hex digits of the stored hash.
+    missingParam: () => randomBytes(8).toString('hex'),
+    valid: async ({ t, caller }) => {
+      const other = await sessionFor(t, caller.user);
+      return { url: `/api/v1/me/sessions/${other.sessionId.slice(0, 16)}` };
+    },
+    foreign: async ({ t, otherOrganizationId }) => {
+      const someoneElse = await buildUser(t.db, { organizationId: otherOrganizationId });
+      const theirs = await sessionFor(t, someoneElse);
+      return { url: `/api/v1/me/sessions/${theirs.sessionId.slice(0, 16)}` };
+    },
+  },
+  'POST /api/v1/me/sign-out-everywhere': {
+    access: signedIn,
+    valid: () => Promise.resolve({ url: '/api/v1/me/sign-out-everywhere' }),
+  },
+  'POST /api/v1/me/organization': {
+    access: signedIn,
+    valid: async ({ t, caller }) => {
+      const second = await buildOrganization(t.db);
+      await setRoles(t.db, caller.user.id, second.id, ['coach'], t.clock.now().toISOString());
+      return { url: '/api/v1/me/organization', body: { organizationId: second.id } };
+    },
+    // An organization the caller does not belong to is as unknown as one that does not exist.
+    foreign: ({ otherOrganizationId }) => Promise.resolve({ url: '/api/v1/me/organization', body: { organizationId: otherOrganizationId } }),
+    missing: () => Promise.resolve({ url: '/api/v1/me/organization', body: { organizationId: randomUUID() } }),
+    invalid: { body: { organizationId: 'harbor-light' }, path: 'organizationId' },
+  },
+  'PATCH /api/v1/me/preferences': {
+    access: signedIn,
+    valid: () => Promise.resolve({ url: '/api/v1/me/preferences', body: { locale: 'es' } }),
+    invalid: { body: { locale: 'tlh' }, path: 'locale' },
+  },
+
+  // ---- organizations
+  'GET /api/v1/organizations': {
+    access: platformAdmin,
+    valid: () => Promise.resolve({ url: '/api/v1/organizations' }),
+  },
+  'POST /api/v1/organizations': {
+    access: platformAdmin,
+    status: 201,
+    valid: () => Promise.resolve({ url: '/api/v1/organizations', body: { name: `Northwind Recovery ${suffix()}`, timeZone: 'America/Chicago' } }),
+    invalid: { body: { name: 'Northwind Recovery', timeZone: 'Central Time' }, path: 'timeZone' },
+  },
+  'GET /api/v1/organization': {
+    access: can('organization.read'),
+    valid: () => Promise.resolve({ url: '/api/v1/organization' }),
+  },
+  'PATCH /api/v1/organization': {
+    access: can('organization.update'),
+    valid: async ({ t, organizationId }) => ({
+      url: '/api/v1/organization',
+      body: { version: await version(findOrganization(t.db, organizationId)), name: 'Harbor Light Renamed' },
+    }),
+    invalid: { body: { version: 1, timeZone: 'Eastern' }, path: 'timeZone' },
+  },
+
+  // ---- programs
+  'GET /api/v1/programs': {
+    access: can('programs.read'),
+    valid: () => Promise.resolve({ url: '/api/v1/programs' }),
+  },
+  'POST /api/v1/programs': {
+    access: can('programs.manage'),
+    status: 201,
+    valid: () => Promise.resolve({ url: '/api/v1/programs', body: { name: 'ED peer support' } }),
+    invalid: { body: { name: '   ' }, path: 'name' },
+  },
+  'GET /api/v1/programs/:id': {
+    access: can('programs.read'),
+    valid: async ({ t, organizationId }) => ({ url: `/api/v1/programs/${(await programOf(t, organizationId)).id}` }),
+    foreign: async ({ t, otherOrganizationId }) => ({ url: `/api/v1/programs/${(await programOf(t, otherOrganizationId)).id}` }),
+  },
+  'PATCH /api/v1/programs/:id': {
+    access: can('programs.manage'),
+    valid: async ({ t, organizationId }) => {
+      const p = await programOf(t, organizationId);
+      return { url: `/api/v1/programs/${p.id}`, body: { version: p.version, name: 'Renamed program' } };
+    },
+    foreign: async ({ t, otherOrganizationId }) => {
+      const p = await programOf(t, otherOrganizationId);
+      return { url: `/api/v1/programs/${p.id}`, body: { version: p.version, name: 'Renamed program' } };
+    },
+    invalid: { body: { version: 0, name: 'Renamed program' }, path: 'version' },
+  },
+
+  // ---- sites
+  'GET /api/v1/sites': {
+    access: can('sites.read'),
+    valid: () => Promise.resolve({ url: '/api/v1/sites' }),
+  },
+  'POST /api/v1/sites': {
+    access: can('sites.manage'),
+    status: 201,
+    valid: () => Promise.resolve({ url: '/api/v1/sites', body: { name: 'Mercy General ED', kind: 'emergency_department' } }),
+    invalid: { body: { name: 'Mercy General ED', kind: 'spaceport' }, path: 'kind' },
+  },
+  'GET /api/v1/sites/:id': {
+    access: can('sites.read'),
+    valid: async ({ t, organizationId }) => ({ url: `/api/v1/sites/${(await siteOf(t, organizationId)).id}` }),
+    foreign: async ({ t, otherOrganizationId }) => ({ url: `/api/v1/sites/${(await siteOf(t, otherOrganizationId)).id}` }),
+  },
+  'PATCH /api/v1/sites/:id': {
+    access: can('sites.manage'),
+    valid: async ({ t, organizationId }) => {
+      const s = await siteOf(t, organizationId);
+      return { url: `/api/v1/sites/${s.id}`, body: { version: s.version, name: 'Renamed site' } };
+    },
+    foreign: async ({ t, otherOrganizationId }) => {
+      const s = await siteOf(t, otherOrganizationId);
+      return { url: `/api/v1/sites/${s.id}`, body: { version: s.version, name: 'Renamed site' } };
+    },
+    invalid: { body: { version: 1, timeZone: 'Mars/Olympus_Mons' }, path: 'timeZone' },
+  },
+
+  // ---- teams
+  'GET /api/v1/teams': {
+    access: can('teams.read'),
+    valid: () => Promise.resolve({ url: '/api/v1/teams' }),
+  },
+  'POST /api/v1/teams': {
+    access: can('teams.manage'),
+    status: 201,
+    valid: () => Promise.resolve({ url: '/api/v1/teams', body: { name: 'Night shift' } }),
+    invalid: { body: { name: 'Night shift', memberUserIds: ['not-an-id'] }, path: 'memberUserIds.0' },
+  },
+  'GET /api/v1/teams/:id': {
+    access: can('teams.read'),
+    valid: async ({ t, organizationId }) => ({ url: `/api/v1/teams/${(await teamOf(t, organizationId)).id}` }),
+    foreign: async ({ t, otherOrganizationId }) => ({ url: `/api/v1/teams/${(await teamOf(t, otherOrganizationId)).id}` }),
+  },
+  'PATCH /api/v1/teams/:id': {
+    access: can('teams.manage'),
+    valid: async ({ t, organizationId }) => {
+      const team = await teamOf(t, organizationId);
+      return { url: `/api/v1/teams/${team.id}`, body: { version: team.version, name: 'Renamed team' } };
+    },
+    foreign: async ({ t, otherOrganizationId }) => {
+      const team = await teamOf(t, otherOrganizationId);
+      return { url: `/api/v1/teams/${team.id}`, body: { version: team.version, name: 'Renamed team' } };
+    },
+    invalid: { body: { version: 1, supervisorUserId: 'someone' }, path: 'supervisorUserId' },
+  },
+
+  // ---- users
+  'GET /api/v1/users': {
+    access: can('users.read'),
+    valid: () => Promise.resolve({ url: '/api/v1/users' }),
+  },
+  'POST /api/v1/users': {
+    access: can('users.manage'),
+    status: 201,
+    valid: () => Promise.resolve({ url: '/api/v1/users', body: { email: `new-${suffix()}@example.org`, displayName: 'Jordan Avery', roles: ['coach'] } }),
+    invalid: { body: { email: 'jordan.example.org', displayName: 'Jordan Avery', roles: ['coach'] }, path: 'email' },
+  },
+  'GET /api/v1/users/:id': {
+    access: can('users.read'),
+    valid: async ({ t, organizationId }) => ({ url: `/api/v1/users/${(await personOf(t, organizationId)).id}` }),
+    foreign: async ({ t, otherOrganizationId }) => ({ url: `/api/v1/users/${(await personOf(t, otherOrganizationId)).id}` }),
+  },
+  'PATCH /api/v1/users/:id': {
+    access: can('users.manage'),
+    valid: async ({ t, organizationId }) => {
+      const p = await personOf(t, organizationId);
+      return { url: `/api/v1/users/${p.id}`, body: { version: p.version, displayName: 'Jordan A.' } };
+    },
+    foreign: async ({ t, otherOrganizationId }) => {
+      const p = await personOf(t, otherOrganizationId);
+      return { url: `/api/v1/users/${p.id}`, body: { version: p.version, displayName: 'Jordan A.' } };
+    },
+    invalid: { body: { version: 1, roles: ['wizard'] }, path: 'roles.0' },
+  },
+  'POST /api/v1/users/:id/password-reset': userAction('password-reset', 201),
+  'POST /api/v1/users/:id/unlock': userAction('unlock', 200),
+  'POST /api/v1/users/:id/sign-out-everywhere': userAction('sign-out-everywhere', 200),
+
+  // ---- audit
+  'POST /api/v1/audit/search': {
+    access: can('audit.search'),
+    valid: () => Promise.resolve({ url: '/api/v1/audit/search', body: { limit: 10 } }),
+    invalid: { body: { limit: 0 }, path: 'limit' },
+  },
+  'GET /api/v1/audit/verify': {
+    access: can('audit.verify'),
+    valid: () => Promise.resolve({ url: '/api/v1/audit/verify' }),
+  },
+};
