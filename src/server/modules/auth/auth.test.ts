@@ -221,12 +221,27 @@ describe('authentication', () => {
       expect(right.json().error.code).toBe('auth.locked');
       expect(c.hasSession()).toBe(false);
 
-      t.clock.advance(t.config.loginLockoutMs - 1000);
-      expect((await signInAs(c, user.email, user.password)).statusCode).toBe(423);
+      expect(right.json().error.message).toContain('Wait 15 minutes');
+
+      t.clock.advance(10 * MINUTE);
+      expect((await signInAs(c, user.email, user.password)).json().error.message).toContain('Wait 5 minutes');
+      t.clock.advance(t.config.loginLockoutMs - 10 * MINUTE - 1000);
+      const last = await signInAs(c, user.email, user.password);
+      expect(last.statusCode).toBe(423);
+      expect(last.json().error.message).toContain('Wait 1 minute ');
       t.clock.advance(1000);
       const after = await signInAs(c, user.email, user.password);
       expect(after.statusCode).toBe(200);
       expect(await userRow(user.id)).toMatchObject({ failed_logins: 0, locked_until: null });
+    });
+
+    it('counts every one of a burst of concurrent wrong passwords', async () => {
+      const user = await person();
+      const burst = await Promise.all(Array.from({ length: 10 }, () => signInAs(client(), user.email, 'parallel guessing')));
+      expect(burst.every((r) => r.statusCode === 401 || r.statusCode === 423)).toBe(true);
+      expect(burst.some((r) => r.statusCode === 423)).toBe(true);
+      expect((await userRow(user.id)).locked_until).not.toBeNull();
+      expect((await signInAs(client(), user.email, user.password)).statusCode).toBe(423);
     });
 
     it('a successful sign-in resets the failure count', async () => {
@@ -439,6 +454,15 @@ describe('authentication', () => {
       const next = await b.post('/api/v1/auth/mfa/verify', { code: await totpAt(user.mfaSecret!, t.clock.now()) });
       expect(next.statusCode).toBe(200);
       expect(next.json().session.mfaState).toBe('verified');
+    });
+
+    it('the same code sent from two devices at once is accepted once', async () => {
+      const user = await person({ mfa: true });
+      const devices = [await signedInClient(user), await signedInClient(user), await signedInClient(user)];
+      const code = await totpAt(user.mfaSecret!, t.clock.now());
+      const results = await Promise.all(devices.map((d) => d.post('/api/v1/auth/mfa/verify', { code })));
+      expect(results.map((r) => r.statusCode).sort()).toEqual([200, 401, 401]);
+      expect(results.filter((r) => r.statusCode === 401).every((r) => r.json().error.code === 'auth.mfa_invalid')).toBe(true);
     });
 
     it('accepts a code one 30-second step early or late (phone clock drift), not two', async () => {

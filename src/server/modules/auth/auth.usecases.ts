@@ -34,9 +34,18 @@ const audit = (db: Executor, clock: Clock, meta: RequestMeta, e: Omit<AuditEntry
   appendAudit(db, clock, [{ ...e, requestId: meta.requestId, ip: meta.ip }]);
 
 const invalidCredentials = () => new AppError('auth.invalid_credentials', 'The email address or password is not right. Check them and try again.');
-const lockedOut = (until: string) =>
-  new AppError('auth.locked', 'Too many failed attempts. Wait 15 minutes and try again, or ask an administrator to unlock your account.', {
-    details: { lockedUntil: until },
+const lockedOut = (until: string, now: Date) => {
+  const minutes = Math.max(1, Math.ceil((new Date(until).getTime() - now.getTime()) / 60_000));
+  return new AppError(
+    'auth.locked',
+    `Too many failed attempts. Wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} and try again, or ask an administrator to unlock your account.`,
+    { details: { lockedUntil: until } },
+  );
+};
+
+const mfaInvalid = () =>
+  new AppError('auth.mfa_invalid', 'That code is not right or has expired. Enter the newest code from your authenticator app.', {
+    fields: [{ path: 'code', message: 'Enter the newest 6-digit code' }],
   });
 
 /** The organization a sign-in opens: the user's first by name. */
@@ -53,13 +62,12 @@ async function initialMfaState(db: Executor, user: users.UserRecord, organizatio
 /** Count a failure toward the lockout; returns the lock end when this failure locked the account. */
 async function recordFailure(db: Executor, deps: AuthDeps, user: users.UserRecord): Promise<string | null> {
   const now = deps.clock.now();
-  const failures = user.failedLogins + 1;
+  const failures = await users.addFailedLogin(db, user.id, now.toISOString());
   if (failures >= deps.config.loginMaxFailures) {
     const until = new Date(now.getTime() + deps.config.loginLockoutMs).toISOString();
     await users.updateUser(db, user.id, { failedLogins: 0, lockedUntil: until }, now.toISOString());
     return until;
   }
-  await users.updateUser(db, user.id, { failedLogins: failures }, now.toISOString());
   return null;
 }
 
@@ -89,7 +97,7 @@ export async function signIn(
     await db.transaction().execute((trx) =>
       audit(trx, clock, meta, { organizationId: orgId, actorUserId: user.id, action: 'auth.sign_in', outcome: 'denied', details: { reason: 'locked' } }),
     );
-    throw lockedOut(user.lockedUntil);
+    throw lockedOut(user.lockedUntil, now);
   }
   const ok = await verifyPassword(user.passwordHash, input.password);
   if (!ok) {
@@ -104,7 +112,7 @@ export async function signIn(
       });
       return until;
     });
-    if (lockedUntil) throw lockedOut(lockedUntil);
+    if (lockedUntil) throw lockedOut(lockedUntil, now);
     throw invalidCredentials();
   }
   return db.transaction().execute(async (trx) => {
@@ -142,7 +150,7 @@ export async function verifyMfa(deps: AuthDeps, session: SessionInfo, code: stri
   const user = await users.findUserById(db, session.userId);
   if (!user?.mfaSecret || !user.mfaEnabled) throw errors.unauthenticated();
   const now = clock.now();
-  if (user.lockedUntil && user.lockedUntil > now.toISOString()) throw lockedOut(user.lockedUntil);
+  if (user.lockedUntil && user.lockedUntil > now.toISOString()) throw lockedOut(user.lockedUntil, now);
   const step = await verifyTotpStep(user.mfaSecret, code, now, user.mfaLastStep);
   if (step === undefined) {
     const until = await db.transaction().execute(async (trx) => {
@@ -157,13 +165,12 @@ export async function verifyMfa(deps: AuthDeps, session: SessionInfo, code: stri
       if (u) await revokeSession(trx, session.id, now);
       return u;
     });
-    if (until) throw lockedOut(until);
-    throw new AppError('auth.mfa_invalid', 'That code is not right or has expired. Enter the newest code from your authenticator app.', {
-      fields: [{ path: 'code', message: 'Enter the newest 6-digit code' }],
-    });
+    if (until) throw lockedOut(until, now);
+    throw mfaInvalid();
   }
   return db.transaction().execute(async (trx) => {
-    await users.updateUser(trx, user.id, { mfaLastStep: step, failedLogins: 0 }, now.toISOString());
+    // Another request may have used this code since it was checked: only one of them wins.
+    if (!(await users.claimTotpStep(trx, user.id, step, now.toISOString()))) throw mfaInvalid();
     await revokeSession(trx, session.id, now);
     const fresh = await createSession(trx, {
       userId: user.id,

@@ -159,6 +159,34 @@ export async function updateUser(db: Executor, id: string, patch: UserPatch, now
   return Number(res.numUpdatedRows) === 1;
 }
 
+/**
+ * Count one failed sign-in in a single statement, so concurrent attempts each count (a
+ * read-then-write would let a burst of parallel guesses register as one). Returns the new count.
+ */
+export async function addFailedLogin(db: Executor, id: string, now: string): Promise<number> {
+  const r = await db
+    .updateTable('users')
+    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1), updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .returning('failed_logins')
+    .executeTakeFirstOrThrow();
+  return Number(r.failed_logins);
+}
+
+/**
+ * Record `step` as the last TOTP time step used, only if it is later than the one recorded: two
+ * concurrent checks of the same code cannot both succeed (RFC 6238 §5.2). False when it was not.
+ */
+export async function claimTotpStep(db: Executor, id: string, step: number, now: string): Promise<boolean> {
+  const res = await db
+    .updateTable('users')
+    .set((eb) => ({ mfa_last_step: step, failed_logins: 0, updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('mfa_last_step', 'is', null), eb('mfa_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
 export async function rolesIn(db: Executor, userId: string, organizationId: string): Promise<Role[]> {
   const rows = await db
     .selectFrom('memberships')
