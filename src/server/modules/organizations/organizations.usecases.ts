@@ -19,8 +19,15 @@ import type { Ctx } from '../../platform/http/context.js';
 import { errors } from '../../platform/errors.js';
 import * as repo from './organizations.repository.js';
 import { rolesIn, setRoles } from '../users/users.repository.js';
+import { presentOrganization, presentProgram, presentSite, presentTeam } from './organizations.presenters.js';
 
 const changed = (patch: Record<string, unknown>): string[] => Object.keys(patch).filter((k) => k !== 'version' && patch[k] !== undefined);
+
+/*
+ * A stale update answers 409 with the record as it is now, in its API shape (never the row: no
+ * internal columns). It is read again after the failed update: when two saves race on
+ * PostgreSQL, the loser's earlier read predates the winner's commit.
+ */
 
 // ---- organizations
 
@@ -47,7 +54,7 @@ export async function updateCurrentOrganization(ctx: Ctx, input: z.output<typeof
   const ok = await repo.updateOrganization(ctx.db, id, input.version, input, ctx.clock.now().toISOString());
   const current = await repo.findOrganization(ctx.db, id);
   if (!current) throw errors.notFound('organization');
-  if (!ok) throw errors.conflict(current, current.version);
+  if (!ok) throw errors.conflict(presentOrganization(current), current.version);
   await ctx.audit({ action: 'organization.update', targetType: 'organization', targetIds: [id], details: { fields: changed(input) } });
   return current;
 }
@@ -69,9 +76,12 @@ export async function createProgram(ctx: Ctx, input: z.output<typeof CreateProgr
 }
 
 export async function updateProgram(ctx: Ctx, id: string, input: z.output<typeof UpdateProgramBody>): Promise<repo.ProgramRecord> {
-  const current = await getProgram(ctx, id);
+  await getProgram(ctx, id);
   const ok = await repo.updateProgram(ctx.db, ctx.actor.organizationId, id, input.version, input, ctx.clock.now().toISOString());
-  if (!ok) throw errors.conflict(current, current.version);
+  if (!ok) {
+    const current = await getProgram(ctx, id);
+    throw errors.conflict(presentProgram(current), current.version);
+  }
   await ctx.audit({ action: 'program.update', targetType: 'program', targetIds: [id], details: { fields: changed(input) } });
   return getProgram(ctx, id);
 }
@@ -101,10 +111,13 @@ export async function createSite(ctx: Ctx, input: z.output<typeof CreateSiteBody
 }
 
 export async function updateSite(ctx: Ctx, id: string, input: z.output<typeof UpdateSiteBody>): Promise<repo.SiteRecord> {
-  const current = await getSite(ctx, id);
+  await getSite(ctx, id);
   await requireProgram(ctx, input.programId);
   const ok = await repo.updateSite(ctx.db, ctx.actor.organizationId, id, input.version, input, ctx.clock.now().toISOString());
-  if (!ok) throw errors.conflict(current, current.version);
+  if (!ok) {
+    const current = await getSite(ctx, id);
+    throw errors.conflict(presentSite(current, (await getCurrentOrganization(ctx)).timeZone), current.version);
+  }
   await ctx.audit({ action: 'site.update', targetType: 'site', targetIds: [id], details: { fields: changed(input) } });
   return getSite(ctx, id);
 }
@@ -144,11 +157,14 @@ export async function createTeam(ctx: Ctx, input: z.output<typeof CreateTeamBody
 }
 
 export async function updateTeam(ctx: Ctx, id: string, input: z.output<typeof UpdateTeamBody>): Promise<repo.TeamRecord> {
-  const current = await getTeam(ctx, id);
+  await getTeam(ctx, id);
   await checkTeamRefs(ctx, input);
   const now = ctx.clock.now().toISOString();
   const ok = await repo.updateTeam(ctx.db, ctx.actor.organizationId, id, input.version, input, now);
-  if (!ok) throw errors.conflict(current, current.version);
+  if (!ok) {
+    const current = await getTeam(ctx, id);
+    throw errors.conflict(presentTeam(current), current.version);
+  }
   if (input.memberUserIds) await repo.setTeamMembers(ctx.db, ctx.actor.organizationId, id, input.memberUserIds, now);
   await ctx.audit({ action: 'team.update', targetType: 'team', targetIds: [id], details: { fields: changed(input) } });
   return getTeam(ctx, id);
