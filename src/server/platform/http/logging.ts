@@ -40,6 +40,9 @@ export function loggerOptions(level: string, stream?: LogStream): FastifyServerO
     serializers: {
       req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, url: pathOnly(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      // Errors keep only what locates the fault: a database error's other fields carry the
+      // offending values (PostgreSQL's `detail`: "Key (email)=(…) already exists").
+      err: (err: Error) => ({ type: err.constructor.name, message: err.message, stack: err.stack ?? '' }),
     },
   };
 }
