@@ -6,20 +6,7 @@ import { CreateUserBody, CreateUserResponse, OneTimeLink, UpdateUserBody, User, 
 import { can } from '../../platform/http/access.js';
 import { read, write } from '../../platform/http/context.js';
 import * as uc from './users.usecases.js';
-import type { OrgUser } from './users.repository.js';
-
-export const presentUser = (u: OrgUser): z.output<typeof User> => ({
-  id: u.id,
-  email: u.email,
-  displayName: u.displayName,
-  roles: [...u.roles].sort(),
-  status: u.status,
-  mfaEnabled: u.mfaEnabled,
-  lockedUntil: u.lockedUntil,
-  version: u.version,
-  createdAt: u.createdAt,
-  updatedAt: u.updatedAt,
-});
+import { presentUser } from './users.presenters.js';
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['users'];

@@ -10,6 +10,7 @@ import { errors } from '../../platform/errors.js';
 import { issueToken, linkFor } from '../../platform/auth/one-time-tokens.js';
 import { revokeUserSessions } from '../../platform/auth/sessions.js';
 import * as repo from './users.repository.js';
+import { presentUser } from './users.presenters.js';
 
 export const listUsers = (ctx: Ctx): Promise<repo.OrgUser[]> => repo.listOrgUsers(ctx.db, ctx.actor.organizationId);
 
@@ -69,7 +70,12 @@ export async function updateUser(ctx: Ctx, id: string, input: z.output<typeof Up
     if (input.roles && !input.roles.includes('admin')) throw errors.invalid('roles', 'You cannot remove your own admin role');
   }
   const ok = await repo.updateUser(ctx.db, id, { displayName: input.displayName, status: input.status }, iso, input.version);
-  if (!ok) throw errors.conflict(current, current.version);
+  if (!ok) {
+    // The person as the API shows them (never the row: it holds the password hash and MFA
+    // secret), read again after the failed update so a racing save's result is what comes back.
+    const latest = await getUser(ctx, id);
+    throw errors.conflict(presentUser(latest), latest.version);
+  }
   const fields = Object.keys(input).filter((k) => k !== 'version' && input[k as keyof typeof input] !== undefined);
   await ctx.audit({ action: 'user.update', targetType: 'user', targetIds: [id], details: { fields } });
   if (input.roles) {
