@@ -504,6 +504,7 @@ describe('authentication', () => {
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ session: { mfaState: 'enroll' }, organization: { requireMfa: true }, roles: [], permissions: [] });
       const enrolToken = sessionTokenOf(res)!;
+      const expiresAt = res.json().session.expiresAt as string;
 
       const { checked, wrong } = await routesNotRefused(
         c,
@@ -522,7 +523,8 @@ describe('authentication', () => {
       const { secret } = setup.json<{ secret: string }>();
       const confirmed = await c.post('/api/v1/me/mfa/confirm', { code: await totpAt(secret, t.clock.now()) });
       expect(confirmed.statusCode).toBe(200);
-      expect(confirmed.json()).toMatchObject({ session: { mfaState: 'verified' }, user: { mfaEnabled: true }, roles: ['admin'] });
+      // The full session keeps the absolute limit that started at the password step.
+      expect(confirmed.json()).toMatchObject({ session: { mfaState: 'verified', expiresAt }, user: { mfaEnabled: true }, roles: ['admin'] });
       const full = sessionTokenOf(confirmed);
       expect(full).toBeDefined();
       expect(full).not.toBe(enrolToken);
