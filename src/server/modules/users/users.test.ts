@@ -174,6 +174,32 @@ describe('users', () => {
     });
   });
 
+  describe('people who work for several organizations', () => {
+    it("an admin cannot take over another organization's account by adding its email and issuing a password link", async () => {
+      const victimOrg = await buildOrganization(t.db);
+      const victim = await buildUser(t.db, { organizationId: victimOrg.id, roles: ['admin'] });
+      const { client } = await actingAs(t, ['admin']);
+
+      const added = await client.post('/api/v1/users', { email: victim.email, displayName: 'Anyone', roles: ['coach'] });
+      expect(added.statusCode, added.body).toBe(201);
+      const before = await writeFingerprint(t);
+      const reset = await client.post(`/api/v1/users/${victim.id}/password-reset`);
+      expect(reset.statusCode, reset.body).toBe(403);
+      expect(errorOf(reset).code).toBe('auth.forbidden');
+      expect(reset.body).not.toContain('#token=');
+      expect(await writeFingerprint(t)).toEqual(before);
+    });
+
+    it('a person who works only here gets a new link from their admin', async () => {
+      const { client, organizationId } = await actingAs(t, ['admin']);
+      const person = await buildUser(t.db, { organizationId, roles: ['coach'] });
+      const reset = await client.post(`/api/v1/users/${person.id}/password-reset`);
+      expect(reset.statusCode, reset.body).toBe(201);
+      expect(reset.json<{ url: string }>().url).toContain('/reset-password#token=');
+      expect(await auditEvents(t, { action: 'user.password_reset_link', targetId: person.id })).toHaveLength(1);
+    });
+  });
+
   describe('who may see and change people', () => {
     it('a supervisor can list and read people but not add or change them (403)', async () => {
       const { client, user, organizationId } = await actingAs(t, ['supervisor']);

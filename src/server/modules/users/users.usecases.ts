@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { CreateUserBody, UpdateUserBody } from '../../../contracts/users.js';
 import type { Ctx } from '../../platform/http/context.js';
-import { errors } from '../../platform/errors.js';
+import { AppError, errors } from '../../platform/errors.js';
 import { issueToken, linkFor } from '../../platform/auth/one-time-tokens.js';
 import { revokeUserSessions } from '../../platform/auth/sessions.js';
 import * as repo from './users.repository.js';
@@ -90,6 +90,15 @@ export async function updateUser(ctx: Ctx, id: string, input: z.output<typeof Up
 
 export async function resetPassword(ctx: Ctx, id: string, publicUrl: string): Promise<OneTimeLinkOut> {
   await getUser(ctx, id);
+  // A password opens every organization the person works for. An admin of one of them who could
+  // set it could sign in as the person elsewhere (anyone can add an existing email to their own
+  // organization), so only a person who works here alone gets a link from this admin.
+  if ((await repo.organizationsOf(ctx.db, id)).some((o) => o.id !== ctx.actor.organizationId)) {
+    throw new AppError(
+      'auth.forbidden',
+      'This person also works for another organization, so an administrator here cannot reset their password. They can change it themselves on their account page.',
+    );
+  }
   const link = await passwordLink(ctx, id, publicUrl);
   await ctx.audit({ action: 'user.password_reset_link', targetType: 'user', targetIds: [id] });
   return link;
