@@ -1,0 +1,54 @@
+/**
+ * Every page and its address. Admin and audit pages load on demand, so a coach's phone never
+ * downloads them.
+ */
+import { lazy } from 'react';
+import { Route, Routes } from 'react-router';
+import { Layout } from './shell/Layout';
+import { RequireArea, RequirePermission, RequireSession } from './guards';
+import { SignInPage } from '../modules/auth/SignInPage';
+import { CodePage } from '../modules/auth/CodePage';
+import { SetupPage } from '../modules/auth/SetupPage';
+import { ResetPasswordPage } from '../modules/auth/ResetPasswordPage';
+import { HomePage } from '../modules/home/HomePage';
+import { ComingSoonPage } from '../modules/home/ComingSoonPage';
+import { NotFoundPage } from '../modules/errors/NotFoundPage';
+import { AccountPage } from '../modules/account/AccountPage';
+import { PasswordPage } from '../modules/account/PasswordPage';
+import { TwoStepPage, MfaEnrolPage } from '../modules/account/TwoStepPage';
+import { SessionsPage } from '../modules/account/SessionsPage';
+import { OrganizationSwitchPage } from '../modules/account/OrganizationSwitchPage';
+import { LanguagePage } from '../modules/account/LanguagePage';
+
+const AdminRoutes = lazy(() => import('../modules/admin/AdminRoutes'));
+const AuditPage = lazy(() => import('../modules/audit/AuditPage'));
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route path="sign-in" element={<SignInPage />} />
+        <Route path="sign-in/code" element={<CodePage />} />
+        <Route path="setup" element={<SetupPage />} />
+        <Route path="reset-password" element={<ResetPasswordPage />} />
+        <Route path="account/mfa-setup" element={<RequireSession state="enroll"><MfaEnrolPage /></RequireSession>} />
+        <Route element={<RequireSession />}>
+          <Route index element={<HomePage />} />
+          <Route path="participants" element={<RequireArea area="participants"><ComingSoonPage area="participants" /></RequireArea>} />
+          <Route path="directory" element={<RequireArea area="directory"><ComingSoonPage area="directory" /></RequireArea>} />
+          <Route path="reports" element={<RequireArea area="reports"><ComingSoonPage area="reports" /></RequireArea>} />
+          <Route path="team" element={<RequireArea area="team"><ComingSoonPage area="team" /></RequireArea>} />
+          <Route path="account" element={<AccountPage />} />
+          <Route path="account/password" element={<PasswordPage />} />
+          <Route path="account/two-step" element={<TwoStepPage />} />
+          <Route path="account/sessions" element={<SessionsPage />} />
+          <Route path="account/organization" element={<OrganizationSwitchPage />} />
+          <Route path="account/language" element={<LanguagePage />} />
+          <Route path="admin/*" element={<RequirePermission permission="users.manage"><AdminRoutes /></RequirePermission>} />
+          <Route path="audit" element={<RequirePermission permission="audit.search"><AuditPage /></RequirePermission>} />
+        </Route>
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
