@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../../contracts/common.js';
 import type { Organization, OrganizationList, Program, Site, SiteList, Team } from '../../../contracts/organizations.js';
 import type { Me } from '../../../contracts/auth.js';
-import { GENESIS_HASH } from '../../platform/audit/audit.js';
 import { createTestApp, type TestApp, type TestClient } from '../../../../test/helpers/app.js';
 import { buildOrganization, buildProgram, buildSite, buildTeam, buildUser } from '../../../../test/helpers/factories.js';
 import { auditEvents, writeFingerprint } from '../../../../test/helpers/inspect.js';
+import { blockNextAuditRow } from '../../../../test/helpers/faults.js';
 import { actingAs, sessionFor } from '../../../../test/helpers/sessions.js';
 import { rolesIn } from '../users/users.repository.js';
 
@@ -215,27 +215,7 @@ describe('organizations, programs, sites and teams', () => {
 
     it('are written in the same transaction as their audit row: when the audit row cannot be written, no site is', async () => {
       const { client, organizationId } = await actingAs(t, ['admin']);
-      // Take the next place in this organization's chain so that the site's audit row collides.
-      await t.db
-        .insertInto('audit_events')
-        .values({
-          id: randomUUID(),
-          chain_id: organizationId,
-          seq: 1,
-          organization_id: organizationId,
-          occurred_at: t.clock.now().toISOString(),
-          actor_user_id: null,
-          action: 'test.blocker',
-          outcome: 'success',
-          target_type: null,
-          target_ids: '[]',
-          request_id: null,
-          ip: null,
-          details: '{}',
-          prev_hash: GENESIS_HASH,
-          hash: GENESIS_HASH,
-        })
-        .execute();
+      await blockNextAuditRow(t, organizationId);
 
       const res = await client.post('/api/v1/sites', { name: 'Never saved', kind: 'hospital' });
       expect(res.statusCode).toBe(500);

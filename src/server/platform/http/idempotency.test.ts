@@ -5,6 +5,7 @@ import type { ErrorBody } from '../../../contracts/common.js';
 import { createTestApp, type TestApp, type TestClient } from '../../../../test/helpers/app.js';
 import { buildOrganization, buildProgram, buildUser } from '../../../../test/helpers/factories.js';
 import { auditEvents, writeFingerprint } from '../../../../test/helpers/inspect.js';
+import { blockNextAuditRow } from '../../../../test/helpers/faults.js';
 import { actingAs, sessionFor } from '../../../../test/helpers/sessions.js';
 import { setRoles } from '../../modules/users/users.repository.js';
 import { IDEMPOTENCY_TTL_MS } from './idempotency.js';
@@ -86,6 +87,16 @@ describe('Idempotency-Key', () => {
     expect(await t.db.selectFrom('idempotency_keys').select('id').where('key', '=', key).execute()).toEqual([]);
     const fixed = await createSite(client, key, { ...site, programId: ours });
     expect(fixed.statusCode, fixed.body).toBe(201);
+  });
+
+  it('a write that fails inside its transaction releases its key', async () => {
+    const { client, organizationId } = await actingAs(t, ['admin']);
+    await blockNextAuditRow(t, organizationId);
+    const key = newKey();
+    const failed = await createSite(client, key);
+    expect(failed.statusCode).toBe(500);
+    expect(await sitesIn(organizationId)).toEqual([]);
+    expect(await t.db.selectFrom('idempotency_keys').select('id').where('key', '=', key).execute()).toEqual([]);
   });
 
   it("keys belong to one person: another person's identical key and body run on their own", async () => {
