@@ -49,6 +49,10 @@ export function openDatabase(url: string, opts: { poolSize?: number } = {}): Dat
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     setPgTypeParsers();
     const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+    // An idle connection that the server ends (restart, admin command, DROP DATABASE … FORCE)
+    // makes the pool emit 'error'; with no listener that is an uncaught exception and the process
+    // dies. The pool has already dropped that connection and opens a new one when needed.
+    pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', file: undefined, sqlite: undefined, destroy: () => db.destroy() };
   }
