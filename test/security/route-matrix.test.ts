@@ -10,7 +10,8 @@
  * - platform-admin routes: 403 for an organization admin who is not a platform admin;
  * - routes that name a record: another organization's record answers 404 exactly like an id
  *   that names nothing (no existence leak);
- * - routes with a body: 400 naming the field for an invalid body, 400 for malformed JSON.
+ * - routes with a body: 400 naming the field for an invalid body, 400 for malformed JSON;
+ * - state-changing routes: 403 without the CSRF token.
  *
  * Every refusal is also checked to have written nothing (see `writeFingerprint`).
  */
@@ -21,7 +22,7 @@ import { ROLES, type Role } from '../../src/contracts/roles.js';
 import { PERMISSIONS, type Permission } from '../../src/server/permissions.js';
 import type { Access } from '../../src/server/platform/http/access.js';
 import type { MfaState } from '../../src/server/platform/auth/sessions.js';
-import { createTestApp, type TestApp, type TestClient } from '../helpers/app.js';
+import { createTestApp, type RequestOptions, type TestApp, type TestClient } from '../helpers/app.js';
 import { buildOrganization, buildUser } from '../helpers/factories.js';
 import { writeFingerprint } from '../helpers/inspect.js';
 import { sessionFor } from '../helpers/sessions.js';
@@ -31,6 +32,7 @@ import { ROUTE_CASES, type CaseContext, type CaseRequest, type RouteCase } from 
 const routes = await listApiRoutes();
 
 type Method = Parameters<TestClient['request']>[0];
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 interface Who {
   roles: Role[];
@@ -103,13 +105,12 @@ describe('security matrix', () => {
     return { t, organizationId: org.id, otherOrganizationId: other.id, caller: { user, client, sessionId } };
   }
 
-  const send = (client: TestClient, method: string, req: CaseRequest, raw?: string) =>
-    client.request(method as Method, req.url, req.body, raw === undefined ? {} : { raw });
+  const send = (client: TestClient, method: string, req: CaseRequest, opts: RequestOptions = {}) => client.request(method as Method, req.url, req.body, opts);
 
   /** Send a request that must be refused, and check it wrote nothing. */
-  async function refused(client: TestClient, method: string, req: CaseRequest, raw?: string): Promise<LightMyRequestResponse> {
+  async function refused(client: TestClient, method: string, req: CaseRequest, opts: RequestOptions = {}): Promise<LightMyRequestResponse> {
     const before = await writeFingerprint(t);
-    const res = await send(client, method, req, raw);
+    const res = await send(client, method, req, opts);
     expect(await writeFingerprint(t), `${method} ${req.url} answered ${res.statusCode} and wrote something`).toEqual(before);
     return res;
   }
@@ -157,6 +158,16 @@ describe('security matrix', () => {
         const ctx = await arrange(c, admitted(access));
         const res = await refused(t.client(), method, await c.valid(ctx));
         expectError(res, 401, 'auth.unauthenticated');
+      });
+    }
+
+    if (STATE_CHANGING.has(method)) {
+      it('without the CSRF token → 403 auth.csrf_invalid', async () => {
+        const ctx = await arrange(c, admitted(access));
+        const client = access.kind === 'public' ? t.client() : ctx.caller.client;
+        await client.csrfToken(); // the CSRF cookie is there; only the header is missing
+        const res = await refused(client, method, await c.valid(ctx), { noCsrf: true });
+        expectError(res, 403, 'auth.csrf_invalid');
       });
     }
 
@@ -230,7 +241,7 @@ describe('security matrix', () => {
       it('a malformed JSON body → 400 request.malformed_json', async () => {
         const ctx = await arrange(c, admitted(access));
         const { url } = await c.valid(ctx);
-        const res = await refused(clientFor(ctx), method, { url }, '{"name": ');
+        const res = await refused(clientFor(ctx), method, { url }, { raw: '{"name": ' });
         expectError(res, 400, 'request.malformed_json');
       });
     }
