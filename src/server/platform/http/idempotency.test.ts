@@ -111,6 +111,21 @@ describe('Idempotency-Key', () => {
     expect(await sitesIn(a.organizationId)).toHaveLength(2);
   });
 
+  it('keys belong to one organization: after switching, the same key and body create a site in the other one', async () => {
+    const { client, user, organizationId } = await actingAs(t, ['admin']);
+    const second = (await buildOrganization(t.db)).id;
+    await setRoles(t.db, user.id, second, ['admin'], t.clock.now().toISOString());
+    const key = newKey();
+    expect((await createSite(client, key)).statusCode).toBe(201);
+
+    expect((await client.post('/api/v1/me/organization', { organizationId: second })).statusCode).toBe(200);
+    const there = await createSite(client, key);
+    expect(there.statusCode, there.body).toBe(201);
+    expect(replayed(there)).toBeUndefined();
+    expect(await sitesIn(organizationId)).toHaveLength(1);
+    expect(await sitesIn(second)).toEqual([there.json<{ id: string }>().id]);
+  });
+
   it('a replay still passes the access check: after losing the admin role, the retry is refused', async () => {
     const { client, user, organizationId } = await actingAs(t, ['admin']);
     const key = newKey();

@@ -27,8 +27,10 @@ function requestHash(request: FastifyRequest): string {
     .digest('hex');
 }
 
+/** Keys belong to a person working in one organization: the same key after switching organization is a new request. */
 function scopeOf(request: FastifyRequest): string {
-  return request.session ? `user:${request.session.userId}` : `anon:${request.ip}`;
+  const s = request.session;
+  return s ? `user:${s.userId}@${s.organizationId ?? '-'}` : `anon:${request.ip}`;
 }
 
 /**
