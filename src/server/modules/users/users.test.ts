@@ -174,6 +174,22 @@ describe('users', () => {
     });
   });
 
+  it('two admins saving the same person at once: one 200, the other 409 with the winning values', async () => {
+    const organizationId = (await buildOrganization(t.db)).id;
+    const person = await buildUser(t.db, { organizationId, roles: ['coach'] });
+    const admins = await Promise.all([0, 1].map(async () => (await sessionFor(t, await buildUser(t.db, { organizationId, roles: ['admin'] }))).client));
+    const results = await Promise.all(
+      admins.map((c, i) => c.patch(`/api/v1/users/${person.id}`, { version: 1, displayName: `Saved by ${i}`, roles: i === 0 ? ['supervisor'] : ['coach', 'program_manager'] })),
+    );
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const winner = results.find((r) => r.statusCode === 200)!.json<UserJson>();
+    const loser = errorOf(results.find((r) => r.statusCode === 409)!);
+    const now = (await admins[0]!.get(`/api/v1/users/${person.id}`)).json<UserJson>();
+    expect(now).toEqual(winner);
+    expect(loser).toMatchObject({ code: 'record.conflict', details: { version: 2, current: now } });
+    expect(await auditEvents(t, { action: 'membership.change', targetId: person.id })).toHaveLength(1);
+  });
+
   describe('people who work for several organizations', () => {
     it("an admin cannot take over another organization's account by adding its email and issuing a password link", async () => {
       const victimOrg = await buildOrganization(t.db);
