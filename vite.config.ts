@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('.', import.meta.url));
 const api = 'http://localhost:3000';
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root,
   publicDir: 'public',
   plugins: [react()],
@@ -24,6 +24,7 @@ export default defineConfig({
     // Keep the module preload polyfill out: it is an inline script in some setups.
     modulePreload: { polyfill: false },
     target: 'es2022',
+    minify: true,
   },
   server: {
     port: 5173,
@@ -34,4 +35,7 @@ export default defineConfig({
     },
   },
   preview: { port: 4173 },
-});
+  // A build is always a production build, even when started from a test run (vitest sets
+  // NODE_ENV=test, which would otherwise give React's development build).
+  define: command === 'build' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
+}));

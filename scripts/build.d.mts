@@ -1,2 +1,3 @@
+// Types for build.mjs, so TypeScript code (the browser tests' global setup) can import it.
 export function webIsStale(): boolean;
-export function buildWeb(opts?: { force?: boolean; quiet?: boolean }): Promise<boolean>;
+export function buildWeb(options?: { force?: boolean; quiet?: boolean }): Promise<boolean>;

@@ -76,7 +76,9 @@ export function AuthProvider({ children, fallback }: { children: ReactNode; fall
       // Drop every cached answer: nothing of the last session stays in memory.
       queryClient.clear();
       queryClient.setQueryData(ME_KEY, null);
-      const state: SignInState = { notice, ...(from.startsWith('/sign-in') ? {} : { from }) };
+      // After idle or an ended session, signing in again returns to the same page.
+      const resume = (notice === 'idle' || notice === 'expired') && !from.startsWith('/sign-in');
+      const state: SignInState = { notice, ...(resume ? { from } : {}) };
       void navigate('/sign-in', { replace: true, state });
     },
     [navigate, queryClient],

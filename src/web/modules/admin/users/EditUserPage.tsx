@@ -6,7 +6,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { newIdempotencyKey } from '../../../app/api';
+import { isApiError, newIdempotencyKey } from '../../../app/api';
 import { useMe } from '../../../app/auth';
 import { Banner, CopyBox, LoadFailed, Loading, Page, useFormatDateTime } from '../../../app/components';
 import { Button, ButtonGroup } from '../../../app/forms/Button';
@@ -137,7 +137,7 @@ function AccountActions({ user }: { user: UserT }) {
     try {
       setMessage({ kind: 'success', text: await fn() });
     } catch (err) {
-      setMessage({ kind: 'warning', text: describeError(t, err) });
+      setMessage({ kind: 'warning', text: err instanceof Error && !isApiError(err) ? err.message : describeError(t, err) });
     } finally {
       setBusy(null);
     }
@@ -170,6 +170,8 @@ function AccountActions({ user }: { user: UserT }) {
           void run('reset', async () => {
             const l = await passwordResetLink(user.id, resetKey.current);
             resetKey.current = newIdempotencyKey();
+            // A replayed answer (the first one was lost on the way) never carries the link again.
+            if (!l.url) throw new Error(t('admin.users.resetNotShown'));
             setLink(l);
             return t('admin.users.resetDone');
           })

@@ -98,7 +98,12 @@ function Created({ user, link, onAnother }: { user: UserT; link: OneTimeLinkT; o
           <p>{t('admin.users.linkWarning')}</p>
         </>
       ) : (
-        <p>{t('admin.users.existingAccount')}</p>
+        <>
+          <p>{t('admin.users.noLink')}</p>
+          <p>
+            <Link to={`/admin/users/${user.id}`}>{t('admin.users.openPerson', { name: user.displayName })}</Link>
+          </p>
+        </>
       )}
       <ButtonGroup>
         <Button variant="secondary" onClick={onAnother}>
