@@ -67,8 +67,12 @@ export async function checkAccessibility(page: Page, name: string): Promise<void
     await page.setViewportSize(size);
     // Let layout and media-query listeners settle.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    // Nothing wider than the screen: no sideways scrolling on a phone.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${name} is wider than the ${label} screen`).toBeLessThanOrEqual(0);
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${label}.png`), fullPage: true });
+    expect(result.passes.length, `axe checked nothing on ${name}`).toBeGreaterThan(10);
     expect(result.violations, `${name} at ${label} size:\n${describeViolations(result.violations)}`).toEqual([]);
   }
   await page.setViewportSize(DESKTOP);

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useIsWide } from '../useMediaQuery';
 import { Button, ButtonGroup } from './Button';
 
 export interface ConflictRow {
@@ -16,6 +17,7 @@ export interface ConflictRow {
 export function ConflictNotice({ rows, onReapply, onDiscard, busy }: { rows: ConflictRow[]; onReapply(): void; onDiscard(): void; busy?: boolean }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
+  const wide = useIsWide();
   useEffect(() => {
     ref.current?.focus();
   }, []);
@@ -25,25 +27,46 @@ export function ConflictNotice({ rows, onReapply, onDiscard, busy }: { rows: Con
         {t('conflict.title')}
       </h2>
       <p>{t('conflict.text')}</p>
-      <table className="table conflict-table">
-        <caption className="visually-hidden">{t('conflict.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('conflict.field')}</th>
-            <th scope="col">{t('conflict.theirs')}</th>
-            <th scope="col">{t('conflict.mine')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={i}>
-              <th scope="row">{r.label}</th>
-              <td>{r.current}</td>
-              <td>{r.mine}</td>
+      {wide ? (
+        <table className="table conflict-table">
+          <caption className="visually-hidden">{t('conflict.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('conflict.field')}</th>
+              <th scope="col">{t('conflict.theirs')}</th>
+              <th scope="col">{t('conflict.mine')}</th>
             </tr>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={i}>
+                <th scope="row">{r.label}</th>
+                <td>{r.current}</td>
+                <td>{r.mine}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        // A phone has no room for three columns: one small block per detail.
+        <ul className="record-list conflict-list">
+          {rows.map((r, i) => (
+            <li key={i} className="record">
+              <h3 className="heading-s record-title">{r.label}</h3>
+              <dl className="record-facts">
+                <div>
+                  <dt>{t('conflict.theirs')}</dt>
+                  <dd>{r.current}</dd>
+                </div>
+                <div>
+                  <dt>{t('conflict.mine')}</dt>
+                  <dd>{r.mine}</dd>
+                </div>
+              </dl>
+            </li>
           ))}
-        </tbody>
-      </table>
+        </ul>
+      )}
       <ButtonGroup>
         <Button onClick={onReapply} busy={busy}>
           {t('conflict.reapply')}

@@ -1,7 +1,7 @@
 /** Your account: who you are here, and the way to change password, two-step verification, sessions, organization and language. */
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
-import { useMe } from '../../app/auth';
+import { useAuth, useMe } from '../../app/auth';
 import { Banner, Page, SummaryList, Tag } from '../../app/components';
 import { ROLE_LABEL } from '../../app/roles';
 import { LOCALE_NAMES } from '../../app/shell/LanguageSwitch';
@@ -11,6 +11,7 @@ import { ACCOUNT_NOTICE, type AccountState } from './notices';
 export function AccountPage() {
   const { t } = useTranslation();
   const me = useMe();
+  const { signOut } = useAuth();
   const state = (useLocation().state ?? {}) as AccountState;
   const locale = isLocale(me.user.locale) ? me.user.locale : 'en';
   const change = t('common.change');
@@ -69,6 +70,9 @@ export function AccountPage() {
           },
         ]}
       />
+      <button type="button" className="button button--secondary" onClick={() => void signOut()}>
+        {t('account.signOut')}
+      </button>
     </Page>
   );
 }
