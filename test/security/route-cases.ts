@@ -358,6 +358,11 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     },
     invalid: { body: { version: 1, roles: ['wizard'] }, path: 'roles.0' },
   },
+  'DELETE /api/v1/users/:id': {
+    access: can('users.manage'),
+    valid: async ({ t, organizationId }) => ({ url: `/api/v1/users/${(await personOf(t, organizationId)).id}` }),
+    foreign: async ({ t, otherOrganizationId }) => ({ url: `/api/v1/users/${(await personOf(t, otherOrganizationId)).id}` }),
+  },
   'POST /api/v1/users/:id/password-reset': userAction('password-reset', 201),
   'POST /api/v1/users/:id/unlock': userAction('unlock', 200),
   'POST /api/v1/users/:id/sign-out-everywhere': userAction('sign-out-everywhere', 200),

@@ -248,3 +248,14 @@ export async function findOrgUser(db: Executor, organizationId: string, userId: 
   if (roles.length === 0) return undefined;
   return { ...user, roles };
 }
+
+/** Take a person off every team of the organization (and off supervising any). */
+export async function removeFromTeams(db: Executor, organizationId: string, userId: string): Promise<void> {
+  await db.deleteFrom('team_members').where('organization_id', '=', organizationId).where('user_id', '=', userId).execute();
+  await db
+    .updateTable('teams')
+    .set({ supervisor_user_id: null })
+    .where('organization_id', '=', organizationId)
+    .where('supervisor_user_id', '=', userId)
+    .execute();
+}

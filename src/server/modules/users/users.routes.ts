@@ -1,7 +1,7 @@
 /** HTTP for staff accounts. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdParams } from '../../../contracts/common.js';
+import { IdParams, Ok } from '../../../contracts/common.js';
 import { CreateUserBody, CreateUserResponse, OneTimeLink, UpdateUserBody, User, UserList } from '../../../contracts/users.js';
 import { can } from '../../platform/http/access.js';
 import { read, write } from '../../platform/http/context.js';
@@ -56,6 +56,15 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     reply.code(201);
     return write(req, reply, (ctx) => uc.resetPassword(ctx, req.params.id, publicUrl), { replayAs: (r) => ({ ...r, url: '' }) });
   });
+
+  app.delete('/api/v1/users/:id', {
+    schema: { tags, summary: 'Remove a person from this organization (their account and other organizations stay)', params: IdParams, response: { 200: Ok } },
+    config: { access: can('users.manage') },
+  }, async (req, reply) =>
+    write(req, reply, async (ctx) => {
+      await uc.removeFromOrganization(ctx, req.params.id);
+      return { ok: true as const };
+    }));
 
   app.post('/api/v1/users/:id/unlock', {
     schema: { tags, summary: 'Lift a temporary sign-in lockout', params: IdParams, response: { 200: User } },

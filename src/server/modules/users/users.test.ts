@@ -59,6 +59,19 @@ describe('users', () => {
       expect(await writeFingerprint(t)).toEqual(before);
     });
 
+    it('two admins adding the same new email at once: one 201, the others 409 record.duplicate naming email — never a 500', async () => {
+      const { organizationId } = await actingAs(t, ['admin']);
+      const admins = await Promise.all([1, 2, 3, 4].map(async () => (await sessionFor(t, await buildUser(t.db, { organizationId, roles: ['admin'] }))).client));
+      await Promise.all(admins.map((c) => c.csrfToken()));
+      const body = { email: `race-${organizationId.slice(-8)}@example.org`, displayName: 'Raced Person', roles: ['coach'] };
+      const results = await Promise.all(admins.map((c) => c.post('/api/v1/users', body)));
+      expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409]);
+      for (const r of results.filter((x) => x.statusCode === 409)) {
+        expect(errorOf(r)).toMatchObject({ code: 'record.duplicate', fields: [{ path: 'email', message: expect.any(String) }] });
+        expect(r.body).not.toContain(body.email);
+      }
+    });
+
     it('the same email in another organization adds a membership to the same account', async () => {
       const first = await buildOrganization(t.db);
       const person = await buildUser(t.db, { organizationId: first.id, roles: ['coach'] });
@@ -204,6 +217,68 @@ describe('users', () => {
       expect(errorOf(reset).code).toBe('auth.forbidden');
       expect(reset.body).not.toContain('#token=');
       expect(await writeFingerprint(t)).toEqual(before);
+    });
+
+    it("the account belongs to every organization: an admin here cannot disable, rename, unlock or sign out someone who also works elsewhere (403 naming the field), but changes their roles here", async () => {
+      const homeOrg = await buildOrganization(t.db);
+      const person = await buildUser(t.db, { organizationId: homeOrg.id, roles: ['coach'] });
+      const { client } = await actingAs(t, ['admin']);
+      const added = await client.post('/api/v1/users', { email: person.email, displayName: 'Anyone', roles: ['coach'] });
+      expect(added.statusCode, added.body).toBe(201);
+      const version = added.json<Created>().user.version;
+      const before = await writeFingerprint(t);
+      const disable = await client.patch(`/api/v1/users/${person.id}`, { version, status: 'disabled' });
+      expect(disable.statusCode).toBe(403);
+      expect(errorOf(disable).fields).toEqual([{ path: 'status', message: expect.any(String) }]);
+      const rename = await client.patch(`/api/v1/users/${person.id}`, { version, displayName: 'Someone Else' });
+      expect(errorOf(rename).fields?.[0]?.path).toBe('displayName');
+      expect((await client.post(`/api/v1/users/${person.id}/unlock`)).statusCode).toBe(403);
+      expect((await client.post(`/api/v1/users/${person.id}/sign-out-everywhere`)).statusCode).toBe(403);
+      expect(await writeFingerprint(t)).toEqual(before);
+      const roles = await client.patch(`/api/v1/users/${person.id}`, { version, roles: ['supervisor'] });
+      expect(roles.statusCode, roles.body).toBe(200);
+      expect(await rolesIn(t.db, person.id, homeOrg.id)).toEqual(['coach']);
+    });
+
+    it('removing a person from this organization ends their roles, teams and sessions here only; their account and other organizations stay', async () => {
+      const homeOrg = await buildOrganization(t.db);
+      const person = await buildUser(t.db, { organizationId: homeOrg.id, roles: ['coach'] });
+      const { client, organizationId } = await actingAs(t, ['admin']);
+      expect((await client.post('/api/v1/users', { email: person.email, displayName: 'Anyone', roles: ['coach'] })).statusCode).toBe(201);
+      const supervisor = await buildUser(t.db, { organizationId, roles: ['supervisor'] });
+      const team = await client.post('/api/v1/teams', { name: 'Night shift', supervisorUserId: supervisor.id, memberUserIds: [person.id] });
+      expect(team.statusCode, team.body).toBe(201);
+      const here = await sessionFor(t, { id: person.id, organizationId });
+      const home = await sessionFor(t, { id: person.id, organizationId: homeOrg.id });
+
+      const res = await client.delete(`/api/v1/users/${person.id}`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(await rolesIn(t.db, person.id, organizationId)).toEqual([]);
+      expect(await rolesIn(t.db, person.id, homeOrg.id)).toEqual(['coach']);
+      expect((await client.get(`/api/v1/users/${person.id}`)).statusCode).toBe(404);
+      const teamNow = await client.get(`/api/v1/teams/${team.json<{ id: string }>().id}`);
+      expect(teamNow.json<{ memberUserIds: string[] }>().memberUserIds).toEqual([]);
+      expect((await here.client.get('/api/v1/me')).statusCode).toBe(401);
+      expect((await home.client.get('/api/v1/me')).statusCode).toBe(200);
+      expect(await auditEvents(t, { action: 'membership.revoke', targetId: person.id })).toEqual([
+        expect.objectContaining({ details: { roles: ['coach'] } }),
+      ]);
+    });
+
+    it('an admin cannot remove themself (400 naming id)', async () => {
+      const { client, user } = await actingAs(t, ['admin']);
+      const res = await client.delete(`/api/v1/users/${user.id}`);
+      expect(res.statusCode).toBe(400);
+      expect(errorOf(res).fields?.[0]?.path).toBe('id');
+    });
+
+    it('the operator (platform admin) can issue a password link for a person of several organizations', async () => {
+      const homeOrg = await buildOrganization(t.db);
+      const person = await buildUser(t.db, { organizationId: homeOrg.id, roles: ['coach'] });
+      const { client } = await actingAs(t, ['admin'], { platformAdmin: true });
+      expect((await client.post('/api/v1/users', { email: person.email, displayName: 'Anyone', roles: ['coach'] })).statusCode).toBe(201);
+      const reset = await client.post(`/api/v1/users/${person.id}/password-reset`);
+      expect(reset.statusCode, reset.body).toBe(201);
     });
 
     it('a person who works only here gets a new link from their admin', async () => {

@@ -61,6 +61,22 @@ export async function createUser(
   return { user: await getUser(ctx, userId), link };
 }
 
+/**
+ * An account (its name, status, password, lockout, sessions) is one for every organization the
+ * person works for. An admin here may change it only when the person works here alone — or
+ * when the admin operates the whole deployment. Otherwise an admin of one organization could
+ * re-enable, rename or sign out someone another organization manages. Roles here are always
+ * this organization's to change.
+ */
+async function requireAccountAuthority(ctx: Ctx, id: string, field: string, what: string): Promise<void> {
+  if (ctx.actor.isPlatformAdmin) return;
+  if ((await repo.organizationsOf(ctx.db, id)).some((o) => o.id !== ctx.actor.organizationId)) {
+    throw new AppError('auth.forbidden', `This person also works for another organization, so ${what} is not yours to change. Change their roles here, or remove them from this organization.`, {
+      fields: [{ path: field, message: 'This person also works for another organization' }],
+    });
+  }
+}
+
 export async function updateUser(ctx: Ctx, id: string, input: z.output<typeof UpdateUserBody>): Promise<repo.OrgUser> {
   const current = await getUser(ctx, id);
   const now = ctx.clock.now();
@@ -69,6 +85,8 @@ export async function updateUser(ctx: Ctx, id: string, input: z.output<typeof Up
     if (input.status === 'disabled') throw errors.invalid('status', 'You cannot disable your own account');
     if (input.roles && !input.roles.includes('admin')) throw errors.invalid('roles', 'You cannot remove your own admin role');
   }
+  if (input.status !== undefined && input.status !== current.status) await requireAccountAuthority(ctx, id, 'status', 'their account status');
+  if (input.displayName !== undefined && input.displayName !== current.displayName) await requireAccountAuthority(ctx, id, 'displayName', 'their name');
   const ok = await repo.updateUser(ctx.db, id, { displayName: input.displayName, status: input.status }, iso, input.version);
   if (!ok) {
     // The person as the API shows them (never the row: it holds the password hash and MFA
@@ -92,11 +110,12 @@ export async function resetPassword(ctx: Ctx, id: string, publicUrl: string): Pr
   await getUser(ctx, id);
   // A password opens every organization the person works for. An admin of one of them who could
   // set it could sign in as the person elsewhere (anyone can add an existing email to their own
-  // organization), so only a person who works here alone gets a link from this admin.
-  if ((await repo.organizationsOf(ctx.db, id)).some((o) => o.id !== ctx.actor.organizationId)) {
+  // organization), so only a person who works here alone gets a link from this admin. The
+  // deployment's operator (platform admin, or `lodestar create-admin`) can always help.
+  if (!ctx.actor.isPlatformAdmin && (await repo.organizationsOf(ctx.db, id)).some((o) => o.id !== ctx.actor.organizationId)) {
     throw new AppError(
       'auth.forbidden',
-      'This person also works for another organization, so an administrator here cannot reset their password. They can change it themselves on their account page.',
+      'This person also works for another organization, so an administrator here cannot reset their password. They can change it themselves on their account page, or ask the operator of Lodestar.',
     );
   }
   const link = await passwordLink(ctx, id, publicUrl);
@@ -106,6 +125,7 @@ export async function resetPassword(ctx: Ctx, id: string, publicUrl: string): Pr
 
 export async function unlockUser(ctx: Ctx, id: string): Promise<repo.OrgUser> {
   await getUser(ctx, id);
+  await requireAccountAuthority(ctx, id, 'id', 'their sign-in lockout');
   await repo.updateUser(ctx.db, id, { failedLogins: 0, lockedUntil: null }, ctx.clock.now().toISOString());
   await ctx.audit({ action: 'user.unlock', targetType: 'user', targetIds: [id] });
   return getUser(ctx, id);
@@ -113,7 +133,22 @@ export async function unlockUser(ctx: Ctx, id: string): Promise<repo.OrgUser> {
 
 export async function signOutUserEverywhere(ctx: Ctx, id: string): Promise<number> {
   await getUser(ctx, id);
+  await requireAccountAuthority(ctx, id, 'id', 'signing them out of every organization');
   const n = await revokeUserSessions(ctx.db, id, ctx.clock.now());
   await ctx.audit({ action: 'user.sessions_revoke', targetType: 'user', targetIds: [id], details: { sessions: n } });
   return n;
+}
+
+/**
+ * Remove a person from this organization: every role here ends, and so do their sessions opened
+ * in this organization. The account, and its roles elsewhere, stay. History stays in the audit trail.
+ */
+export async function removeFromOrganization(ctx: Ctx, id: string): Promise<void> {
+  const current = await getUser(ctx, id);
+  if (id === ctx.actor.userId) throw errors.invalid('id', 'You cannot remove yourself from the organization');
+  const now = ctx.clock.now();
+  await repo.setRoles(ctx.db, id, ctx.actor.organizationId, [], now.toISOString());
+  await repo.removeFromTeams(ctx.db, ctx.actor.organizationId, id);
+  await revokeUserSessions(ctx.db, id, now, undefined, ctx.actor.organizationId);
+  await ctx.audit({ action: 'membership.revoke', targetType: 'user', targetIds: [id], details: { roles: current.roles } });
 }

@@ -134,14 +134,15 @@ export async function revokeSession(db: Executor, sessionId: string, now: Date):
     .execute();
 }
 
-/** Sign out everywhere: every live session of a user, optionally keeping one. */
-export async function revokeUserSessions(db: Executor, userId: string, now: Date, keepSessionId?: string): Promise<number> {
+/** Sign out everywhere: every live session of a user, optionally keeping one, or only those opened in one organization. */
+export async function revokeUserSessions(db: Executor, userId: string, now: Date, keepSessionId?: string, organizationId?: string): Promise<number> {
   let q = db
     .updateTable('sessions')
     .set({ revoked_at: now.toISOString() })
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null);
   if (keepSessionId) q = q.where('id', '!=', keepSessionId);
+  if (organizationId) q = q.where('organization_id', '=', organizationId);
   const res = await q.executeTakeFirst();
   return Number(res.numUpdatedRows);
 }

@@ -14,8 +14,41 @@ function fieldPath(context: string | undefined, instancePath: string): string {
   return inner ? `${prefix}.${inner}` : prefix;
 }
 
+/**
+ * Unique columns a person chooses, by table: a violation of one of these that a use case's own
+ * check did not catch is a race with another request saving the same value. Violations anywhere
+ * else (audit chains, ids) are internal errors.
+ */
+const UNIQUE_FIELDS: Record<string, Record<string, string>> = {
+  users: { email: 'email' },
+};
+
+/**
+ * A race that the database caught: 409, naming the field but never its value (PostgreSQL's
+ * `detail` quotes the value, which may be personal data).
+ */
+function fromDatabase(err: Error & { code?: unknown; detail?: unknown; table?: unknown }): AppError | undefined {
+  const code = typeof err.code === 'string' ? err.code : '';
+  if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
+    const pg = typeof err.detail === 'string' && typeof err.table === 'string' ? { table: err.table, column: /^Key \((\w+)\)=/.exec(err.detail)?.[1] } : undefined;
+    const lite = /constraint failed: (\w+)\.(\w+)$/.exec(err.message);
+    const table = pg?.table ?? lite?.[1];
+    const column = pg?.column ?? lite?.[2];
+    const path = table && column ? UNIQUE_FIELDS[table]?.[column] : undefined;
+    if (!path) return undefined;
+    const message = 'This is already in use — someone may have just saved it. Reload and check.';
+    return new AppError('record.duplicate', message, { fields: [{ path, message }] });
+  }
+  if (code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+    return new AppError('record.conflict', 'Something this refers to was just changed or removed. Reload and try again.');
+  }
+  return undefined;
+}
+
 export function toAppError(err: FastifyError | AppError | Error): AppError | undefined {
   if (err instanceof AppError) return err;
+  const db = fromDatabase(err);
+  if (db) return db;
   const e = err as FastifyError & { validationContext?: string };
   if (hasZodFastifySchemaValidationErrors(e)) {
     const fields: FieldError[] = e.validation.map((v) => ({

@@ -8,7 +8,7 @@ import { auditEvents, writeFingerprint } from '../../../../test/helpers/inspect.
 import { blockNextAuditRow } from '../../../../test/helpers/faults.js';
 import { actingAs, sessionFor } from '../../../../test/helpers/sessions.js';
 import { setRoles } from '../../modules/users/users.repository.js';
-import { IDEMPOTENCY_TTL_MS } from './idempotency.js';
+import { IDEMPOTENCY_ABANDONED_MS, IDEMPOTENCY_TTL_MS } from './idempotency.js';
 
 describe('Idempotency-Key', () => {
   let t: TestApp;
@@ -154,6 +154,39 @@ describe('Idempotency-Key', () => {
     const later = await createSite(await now(), key, { ...site, name: 'A day later' });
     expect(later.statusCode, later.body).toBe(201);
     expect(replayed(later)).toBeUndefined();
+    expect(await sitesIn(organizationId)).toHaveLength(2);
+  });
+
+  it('a reservation left empty by a crash is waited for briefly, then run again — never stuck for a day', async () => {
+    const { client, user, organizationId } = await actingAs(t, ['admin']);
+    // The same request under another key tells us the request's fingerprint.
+    const probe = newKey();
+    expect((await createSite(client, probe)).statusCode).toBe(201);
+    const { request_hash } = await t.db.selectFrom('idempotency_keys').select('request_hash').where('key', '=', probe).executeTakeFirstOrThrow();
+    // What a process killed mid-request leaves behind: the key reserved, no response, nothing written.
+    const key = newKey();
+    await t.db
+      .insertInto('idempotency_keys')
+      .values({
+        id: `00000000-0000-7000-8000-${randomBytes(6).toString('hex')}`,
+        scope: `user:${user.id}@${organizationId}`,
+        key,
+        request_hash,
+        status_code: null,
+        response_body: null,
+        created_at: t.clock.now().toISOString(),
+      })
+      .execute();
+
+    const waiting = await createSite(client, key);
+    expect(waiting.statusCode).toBe(409);
+    expect(errorOf(waiting).code).toBe('idempotency.in_progress');
+
+    t.clock.advance(IDEMPOTENCY_ABANDONED_MS + 1000);
+    const rerun = await createSite(client, key);
+    expect(rerun.statusCode, rerun.body).toBe(201);
+    expect(replayed(rerun)).toBeUndefined();
+    expect(replayed(await createSite(client, key))).toBe('true');
     expect(await sitesIn(organizationId)).toHaveLength(2);
   });
 

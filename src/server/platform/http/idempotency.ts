@@ -14,6 +14,12 @@ import { newId } from '../ids.js';
 const KEY_PATTERN = /^[A-Za-z0-9_\-:.]{8,200}$/;
 /** Keys are kept a day: long enough for any retry, short enough to keep the table small. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+/**
+ * A reservation with no stored response after this long was abandoned: the response commits in
+ * the write's own transaction, so a crash or failed commit leaves the reservation empty and
+ * nothing written. A retry may then run again instead of waiting out the day.
+ */
+export const IDEMPOTENCY_ABANDONED_MS = 2 * 60_000;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -58,7 +64,9 @@ export async function beginIdempotent(db: Db, request: FastifyRequest, reply: Fa
     .where('scope', '=', scope)
     .where('key', '=', key)
     .executeTakeFirst();
-  if (existing && new Date(existing.created_at).getTime() + IDEMPOTENCY_TTL_MS > now.getTime()) {
+  const age = existing ? now.getTime() - new Date(existing.created_at).getTime() : 0;
+  const abandoned = existing?.status_code === null && age > IDEMPOTENCY_ABANDONED_MS;
+  if (existing && age < IDEMPOTENCY_TTL_MS && !abandoned) {
     if (existing.request_hash !== hash) {
       throw new AppError('idempotency.key_reused', 'This Idempotency-Key was already used for a different request. Use a new key.');
     }
@@ -72,7 +80,11 @@ export async function beginIdempotent(db: Db, request: FastifyRequest, reply: Fa
       .send(existing.response_body ?? 'null');
     return true;
   }
-  if (existing) await db.deleteFrom('idempotency_keys').where('id', '=', existing.id).execute();
+  if (existing) {
+    let stale = db.deleteFrom('idempotency_keys').where('id', '=', existing.id);
+    if (abandoned) stale = stale.where('status_code', 'is', null);
+    await stale.execute();
+  }
   const id = newId();
   try {
     await db
