@@ -3,10 +3,11 @@
  * desktop size, including error, conflict and result states. Screenshots of each go to
  * test-results/screenshots. Test data that is not the point of a page is made through the API.
  */
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { closeBrowser, forgetEverything, newPage } from './support/browser.js';
 import { api, checkAccessibility as check, heading, openAccountMenu, signIn, signOut, totp } from './support/lodestar.js';
+import { screenshotOnFailure } from './support/failures.js';
 import './support/context.js';
 
 const { url: base, setupLink } = inject('lodestar').accessibility;
@@ -21,6 +22,10 @@ const ids: { supervisor?: string; program?: string; site?: string; team?: string
 
 beforeAll(async () => {
   page = await newPage();
+});
+
+afterEach(async (ctx) => {
+  await screenshotOnFailure(page, ctx.task);
 });
 
 afterAll(async () => {

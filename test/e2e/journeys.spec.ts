@@ -3,10 +3,11 @@
  * two-step verification, adding a person who sets their own password, and signing out.
  * The tests build on each other and run in order.
  */
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { closeBrowser, forgetEverything, newPage, PHONE, DESKTOP } from './support/browser.js';
-import { heading, openAccountMenu, signIn, signOut, totp } from './support/lodestar.js';
+import { api, heading, openAccountMenu, signIn, signOut, totp } from './support/lodestar.js';
+import { screenshotOnFailure } from './support/failures.js';
 import './support/context.js';
 
 const { url: base, setupLink } = inject('lodestar').journeys;
@@ -20,6 +21,10 @@ let setPasswordLink = '';
 
 beforeAll(async () => {
   page = await newPage();
+});
+
+afterEach(async (ctx) => {
+  await screenshotOnFailure(page, ctx.task);
 });
 
 afterAll(async () => {
@@ -157,10 +162,65 @@ describe('adding a person', () => {
     await other.close();
   });
 
-  test('the coach signs out', async () => {
+  test('the coach switches the language to Spanish, and it is remembered', async () => {
     await page.setViewportSize(DESKTOP);
+    await openAccountMenu(page);
+    await page.locator('#account-menu-panel').getByRole('button', { name: /Español/ }).click();
+    await page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Participantes' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    // Saved with the account, not only in this browser.
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Hoy' }).waitFor();
+    await page.getByRole('button', { name: 'Cuenta' }).click();
+    await page.locator('#account-menu-panel').getByRole('button', { name: /English/ }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).waitFor();
+  });
+
+  test('the coach signs out', async () => {
     await signOut(page);
     await page.goto(`${base}/account`);
     await heading(page, 'Sign in');
+  });
+});
+
+describe('keeping sessions safe', () => {
+  test('after a while without activity, a warning, then signing out', async () => {
+    // A new tab: the last one remembers it was sent to sign in from the account page.
+    await page.close();
+    page = await newPage();
+    await signIn(page, base, coach.email, coach.password);
+    await heading(page, new RegExp(coach.name));
+    await page.clock.install();
+    await page.clock.fastForward('14:30');
+    const warning = page.getByRole('alertdialog', { name: 'You will be signed out soon' });
+    await warning.waitFor();
+    await warning.getByRole('button', { name: 'Stay signed in' }).click();
+    await warning.waitFor({ state: 'detached' });
+
+    await page.clock.fastForward('15:30');
+    await heading(page, 'Sign in');
+    await page.getByText('You were signed out for your safety').waitFor();
+    // The server session ended too.
+    await page.goto(`${base}/`);
+    await heading(page, 'Sign in');
+  });
+
+  test('a session ended elsewhere sends the person to sign in, then back to the same page', async () => {
+    await page.close();
+    page = await newPage();
+    await signIn(page, base, coach.email, coach.password);
+    await heading(page, new RegExp(coach.name));
+    await page.getByRole('link', { name: 'Your account' }).first().click();
+    await heading(page, 'Your account');
+    // The person signs out everywhere from another device.
+    await api(page, 'POST', '/api/v1/me/sign-out-everywhere');
+    await page.getByRole('link', { name: /Review/ }).click();
+    await heading(page, 'Sign in');
+    await page.getByText('Your session has ended').waitFor();
+    await page.getByLabel('Email address').fill(coach.email);
+    await page.getByLabel('Password', { exact: true }).fill(coach.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await heading(page, 'Where you are signed in');
   });
 });
