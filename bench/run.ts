@@ -98,6 +98,8 @@ async function signIn(base: string, email: string): Promise<Auth> {
   return { cookie: `${csrfCookie}; ${session}`, csrf: csrfToken };
 }
 
+const round1 = (n: number): number => Math.round(n * 10) / 10;
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -124,9 +126,9 @@ async function load(base: string, req: ReturnType<Scenario['request']>, opts: { 
     total: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    p99: percentile(times, 99),
+    p50: round1(percentile(times, 50)),
+    p95: round1(percentile(times, 95)),
+    p99: round1(percentile(times, 99)),
   };
 }
 
