@@ -4,7 +4,7 @@
  * without a socket.
  */
 import type { LightMyRequestResponse } from 'fastify';
-import { buildApp, type App } from '../../src/server/app.js';
+import { buildApp, type App, type AppDeps } from '../../src/server/app.js';
 import { testConfig, type Config } from '../../src/server/platform/config.js';
 import { fixedClock } from '../../src/server/platform/clock.js';
 import { createAuditReadBuffer, type AuditReadBuffer } from '../../src/server/platform/audit/read-buffer.js';
@@ -24,12 +24,20 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(opts: { now?: string; config?: Partial<Config> } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { now?: string; config?: Partial<Config>; logStream?: AppDeps['logStream'] } = {}): Promise<TestApp> {
   const handle = await createTestDatabase();
   const clock = fixedClock(opts.now ?? '2026-11-27T15:00:00.000Z');
   const config = testConfig({ auditKey: TEST_AUDIT_KEY, webDist: '/nonexistent', ...opts.config });
   const auditReads = createAuditReadBuffer(handle.db, clock, { flushMs: 50 });
-  const app = await buildApp({ db: handle.db, dialect: handle.dialect, clock, config, auditKey: TEST_AUDIT_KEY, auditReads });
+  const app = await buildApp({
+    db: handle.db,
+    dialect: handle.dialect,
+    clock,
+    config,
+    auditKey: TEST_AUDIT_KEY,
+    auditReads,
+    ...(opts.logStream && { logStream: opts.logStream }),
+  });
   await app.ready();
   return {
     app,
