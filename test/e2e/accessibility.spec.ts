@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { closeBrowser, forgetEverything, newPage } from './support/browser.js';
+import { browserProblems, closeBrowser, forgetEverything, newPage } from './support/browser.js';
 import { api, checkAccessibility as check, heading, openAccountMenu, signIn, signOut, totp } from './support/lodestar.js';
 import { screenshotOnFailure } from './support/failures.js';
 import './support/context.js';
@@ -30,6 +30,7 @@ afterEach(async (ctx) => {
 
 afterAll(async () => {
   await closeBrowser();
+  expect(browserProblems()).toEqual([]);
 });
 
 describe('before anyone has signed in', () => {
@@ -251,6 +252,16 @@ describe('signing in', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('There is a problem').waitFor();
     await check(page, 'sign-in-with-errors');
+
+    // The sign-in page in Spanish (the language is this browser's choice until someone signs in).
+    await page.getByRole('button', { name: /Español/ }).click();
+    await heading(page, 'Iniciar sesión');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    await page.getByRole('button', { name: 'Iniciar sesión' }).click();
+    await page.getByText('Hay un problema').waitFor();
+    await check(page, 'sign-in-spanish-with-errors');
+    await page.getByRole('button', { name: /English/ }).click();
+    await heading(page, 'Sign in');
 
     await signIn(page, base, admin.email, 'not the right password at all');
     await page.getByText('The email address or password is not right').first().waitFor();

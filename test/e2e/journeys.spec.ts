@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { closeBrowser, forgetEverything, newPage, PHONE, DESKTOP } from './support/browser.js';
+import { browserProblems, closeBrowser, forgetEverything, newPage, PHONE, DESKTOP } from './support/browser.js';
 import { api, heading, openAccountMenu, signIn, signOut, totp } from './support/lodestar.js';
 import { screenshotOnFailure } from './support/failures.js';
 import './support/context.js';
@@ -29,6 +29,7 @@ afterEach(async (ctx) => {
 
 afterAll(async () => {
   await closeBrowser();
+  expect(browserProblems()).toEqual([]);
 });
 
 describe('first run', () => {

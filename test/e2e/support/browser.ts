@@ -30,9 +30,22 @@ export async function browser(): Promise<BrowserContext> {
   return context;
 }
 
-/** A new tab. */
+const problems: string[] = [];
+
+/**
+ * What the browser console reported that must never happen: Content-Security-Policy refusals
+ * (an inline script or style the server's policy blocks) and uncaught errors in the app.
+ */
+export const browserProblems = (): readonly string[] => problems;
+
+/** A new tab, watched for CSP refusals and uncaught errors. */
 export async function newPage(): Promise<Page> {
-  return (await browser()).newPage();
+  const page = await (await browser()).newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) problems.push(`CSP: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`Uncaught: ${err.message}`));
+  return page;
 }
 
 /** Forget every cookie and stored value: the next page starts signed out. */

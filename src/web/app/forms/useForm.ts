@@ -4,7 +4,7 @@
  * their `path`. Errors for paths the form does not show become general messages in the summary.
  * A 409 record.conflict goes to `onConflict` so edit pages can show the current values.
  */
-import { useCallback, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { conflictOf, isApiError } from '../api';
 import { describeError, describeFieldError } from './errors';
@@ -43,7 +43,7 @@ export interface Form<V> {
 }
 
 export function useForm<V extends object>(opts: UseFormOptions<V>): Form<V> {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [values, setValues] = useState<V>(opts.initial);
   const [errors, setErrorsState] = useState<FormError[]>([]);
   const [attempt, setAttempt] = useState(0);
@@ -94,6 +94,9 @@ export function useForm<V extends object>(opts: UseFormOptions<V>): Form<V> {
     },
     [setErrors, t],
   );
+
+  // Messages are in the language they were made in: after a switch, they go until the next submit.
+  useEffect(() => setErrorsState([]), [i18n.language]);
 
   const errorFor = useCallback((name: string) => errors.find((e) => e.field === name)?.message, [errors]);
 
