@@ -9,7 +9,7 @@ import { isApiError } from './app/api';
 import { AuthProvider } from './app/auth';
 import { Loading } from './app/components';
 import { AppRoutes } from './app/routes';
-import { ErrorBoundary } from './app/ErrorBoundary';
+import { ErrorBoundary, Unavailable } from './app/ErrorBoundary';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -27,7 +27,7 @@ createRoot(document.getElementById('root')!).render(
     <ErrorBoundary>
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
-          <AuthProvider fallback={<Loading />}>
+          <AuthProvider fallback={<Loading />} unavailable={(retry) => <Unavailable retry={retry} />}>
             <AppRoutes />
           </AuthProvider>
         </BrowserRouter>

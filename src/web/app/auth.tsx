@@ -58,7 +58,15 @@ export function useMe(): Me {
   return me;
 }
 
-export function AuthProvider({ children, fallback }: { children: ReactNode; fallback: ReactNode }) {
+export function AuthProvider({
+  children,
+  fallback,
+  unavailable,
+}: {
+  children: ReactNode;
+  fallback: ReactNode;
+  unavailable: (retry: () => void) => ReactNode;
+}) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const location = useLocation();
@@ -128,5 +136,7 @@ export function AuthProvider({ children, fallback }: { children: ReactNode; fall
   );
 
   if (query.isPending) return <>{fallback}</>;
+  // The server cannot be reached: say so, rather than showing a sign-in page that cannot work.
+  if (query.isError && query.data === undefined) return <>{unavailable(() => void query.refetch())}</>;
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -61,6 +61,7 @@ export const en = {
     inProgress: 'Your last request is still being saved. Wait a moment and try again.',
     internal: 'Something went wrong on our side. Try again; if it keeps happening, tell your administrator.',
     internalWithReference: 'Something went wrong on our side. Try again; if it keeps happening, tell your administrator and quote reference {{reference}}.',
+    unavailableTitle: 'Lodestar cannot be reached right now',
     crashTitle: 'Sorry, this page is not working',
     crashText: 'Something went wrong while showing this page. Your saved work is safe.',
     crashReload: 'Go to the start page',

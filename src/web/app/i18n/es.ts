@@ -64,6 +64,7 @@ export const es = {
     inProgress: 'Su solicitud anterior todavía se está guardando. Espere un momento e inténtelo de nuevo.',
     internal: 'Algo salió mal de nuestro lado. Inténtelo de nuevo; si sigue pasando, avise a su administrador.',
     internalWithReference: 'Algo salió mal de nuestro lado. Inténtelo de nuevo; si sigue pasando, avise a su administrador y mencione la referencia {{reference}}.',
+    unavailableTitle: 'No se puede conectar con Lodestar en este momento',
     crashTitle: 'Lo sentimos, esta página no funciona',
     crashText: 'Algo salió mal al mostrar esta página. Su trabajo guardado está seguro.',
     crashReload: 'Ir a la página de inicio',

@@ -17,7 +17,8 @@ export function useChangeLocale(): (locale: Locale) => Promise<void> {
   const { me } = useAuth();
   const queryClient = useQueryClient();
   return async (locale) => {
-    if (me) {
+    // Saved with the account once fully signed in (a half-open session may not write yet).
+    if (me?.session.mfaState === 'verified') {
       await api.patch('/api/v1/me/preferences', { locale });
       queryClient.setQueryData<Me | null>(ME_KEY, (m) => (m ? { ...m, user: { ...m.user, locale } } : m));
     }
