@@ -20,8 +20,11 @@ export function describeError(t: TFunction, err: unknown): string {
       return t('errors.csrf');
     case 'auth.invalid_credentials':
       return t('errors.invalidCredentials');
-    case 'auth.locked':
-      return t('errors.locked');
+    case 'auth.locked': {
+      const until = err.details?.lockedUntil;
+      const minutes = typeof until === 'string' ? Math.max(1, Math.ceil((new Date(until).getTime() - Date.now()) / 60_000)) : NaN;
+      return Number.isFinite(minutes) ? t('errors.lockedFor', { count: minutes }) : t('errors.locked');
+    }
     case 'auth.mfa_invalid':
       return t('errors.mfaInvalid');
     case 'auth.unauthenticated':
