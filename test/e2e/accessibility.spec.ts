@@ -165,6 +165,18 @@ describe('signed in as the administrator', () => {
     await page.getByRole('button', { name: 'Create a password link' }).click();
     await page.getByLabel('Link to set a new password').waitFor();
     await check(page, 'admin-user-password-link');
+
+    // Someone who left: removed from the organization after a second question.
+    await page.goto(`${base}/admin/users`);
+    await page.getByRole('link', { name: 'Riley Park' }).click();
+    await heading(page, 'Riley Park');
+    await page.getByRole('button', { name: 'Remove from this organization' }).click();
+    await page.getByText('Remove Riley Park from North Star Recovery Network?').waitFor();
+    await check(page, 'admin-user-remove-confirm');
+    await page.getByRole('button', { name: 'Yes, remove them' }).click();
+    await heading(page, 'People');
+    await page.getByText('Riley Park no longer works for North Star Recovery Network in Lodestar.').waitFor();
+    expect(await page.locator('main').getByRole('link', { name: 'Riley Park' }).count()).toBe(0);
   });
 
   test('admin: organization, programs, sites, teams', { timeout: 120_000 }, async () => {

@@ -5,6 +5,7 @@
  */
 import type { TFunction } from 'i18next';
 import { isApiError, type FieldError } from '../api';
+import { currentLocale } from '../i18n';
 
 /** A message for a whole failed request. */
 export function describeError(t: TFunction, err: unknown): string {
@@ -15,7 +16,8 @@ export function describeError(t: TFunction, err: unknown): string {
     case 'request.rate_limited':
       return t('errors.rateLimited');
     case 'auth.forbidden':
-      return t('errors.forbidden');
+      // The server often says why (a person shared with another organization); in English, show that.
+      return currentLocale() === 'en' && err.message ? err.message : t('errors.forbidden');
     case 'auth.csrf_invalid':
       return t('errors.csrf');
     case 'auth.invalid_credentials':

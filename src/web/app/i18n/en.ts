@@ -399,6 +399,12 @@ export const en = {
       signOutButton: 'Sign them out everywhere',
       signOutDone_one: '{{count}} session has ended.',
       signOutDone_other: '{{count}} sessions have ended.',
+      removeHeading: 'Remove from this organization',
+      removeText: 'If this person no longer works for {{organization}}, remove them. They can no longer sign in to work here. Records they made stay, and so does their account with any other organization.',
+      removeButton: 'Remove from this organization',
+      removeConfirm: 'Remove {{name}} from {{organization}}?',
+      removeYes: 'Yes, remove them',
+      removed: '{{name}} no longer works for {{organization}} in Lodestar.',
       errors: {
         nameMissing: 'Enter their name',
         emailMissing: 'Enter their email address',

@@ -48,6 +48,7 @@ export const createUser = (body: z.input<typeof CreateUserBody>, idempotencyKey:
 export const updateUser = (id: string, body: z.input<typeof UpdateUserBody>) => api.patch<UserT>(`/api/v1/users/${enc(id)}`, body);
 export const passwordResetLink = (id: string, idempotencyKey: string) =>
   api.post<OneTimeLinkT>(`/api/v1/users/${enc(id)}/password-reset`, {}, { idempotencyKey });
+export const removeUser = (id: string) => api.delete<{ ok: true }>(`/api/v1/users/${enc(id)}`);
 export const unlockUser = (id: string) => api.post<UserT>(`/api/v1/users/${enc(id)}/unlock`);
 export const signOutUserEverywhere = (id: string) => api.post<{ revoked: number }>(`/api/v1/users/${enc(id)}/sign-out-everywhere`);
 

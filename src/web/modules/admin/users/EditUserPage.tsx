@@ -17,7 +17,7 @@ import { RadioGroup, TextField } from '../../../app/forms/fields';
 import { useForm, type FormError } from '../../../app/forms/useForm';
 import { describeError } from '../../../app/forms/errors';
 import { ROLE_LABEL, type Role } from '../../../app/roles';
-import { getUser, keys, passwordResetLink, signOutUserEverywhere, unlockUser, updateUser, type OneTimeLinkT, type UserT } from '../admin.api';
+import { getUser, keys, passwordResetLink, removeUser, signOutUserEverywhere, unlockUser, updateUser, type OneTimeLinkT, type UserT } from '../admin.api';
 import type { NoticeState } from '../Notice';
 import { RoleCheckboxes } from './RoleCheckboxes';
 import { isLocked, UserStatusTag } from './UserStatusTag';
@@ -117,6 +117,7 @@ function EditUser({ user }: { user: UserT }) {
         </ButtonGroup>
       </form>
       <AccountActions user={user} />
+      {self ? null : <RemoveFromOrganization user={user} />}
     </Page>
   );
 }
@@ -215,6 +216,65 @@ function AccountActions({ user }: { user: UserT }) {
       >
         {t('admin.users.signOutButton')}
       </Button>
+    </section>
+  );
+}
+
+/** Take the person out of this organization (their account and other organizations stay). Asks once more first. */
+function RemoveFromOrganization({ user }: { user: UserT }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const organization = me.organization?.name ?? '';
+  const remove = async () => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await removeUser(user.id);
+      queryClient.removeQueries({ queryKey: keys.user(user.id) });
+      await queryClient.invalidateQueries({ queryKey: keys.users });
+      const state: NoticeState = { notice: t('admin.users.removed', { name: user.displayName, organization }) };
+      void navigate('/admin/users', { state });
+    } catch (err) {
+      setError(describeError(t, err));
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="section" aria-labelledby="remove-person">
+      <h2 className="heading-m" id="remove-person">
+        {t('admin.users.removeHeading')}
+      </h2>
+      <p>{t('admin.users.removeText', { organization })}</p>
+      {error ? (
+        <div className="banner banner--warning" role="alert">
+          <p>{error}</p>
+        </div>
+      ) : null}
+      {confirming ? (
+        <div className="banner banner--warning" role="group" aria-labelledby="remove-confirm">
+          <p id="remove-confirm">
+            <strong>{t('admin.users.removeConfirm', { name: user.displayName, organization })}</strong>
+          </p>
+          <ButtonGroup>
+            <Button variant="warning" busy={busy} busyLabel={t('common.working')} onClick={() => void remove()}>
+              {t('admin.users.removeYes')}
+            </Button>
+            <Button variant="secondary" onClick={() => setConfirming(false)}>
+              {t('common.cancel')}
+            </Button>
+          </ButtonGroup>
+        </div>
+      ) : (
+        <Button variant="warning" onClick={() => setConfirming(true)}>
+          {t('admin.users.removeButton')}
+        </Button>
+      )}
     </section>
   );
 }
