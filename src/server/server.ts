@@ -20,7 +20,7 @@ export interface RunningServer {
   handle: DatabaseHandle;
   url: string;
   setupLink: string | undefined;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export async function startServer(config: Config, opts: { clock?: Clock; listen?: boolean } = {}): Promise<RunningServer> {

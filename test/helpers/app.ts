@@ -20,8 +20,8 @@ export interface TestApp {
   clock: ReturnType<typeof fixedClock>;
   config: Config;
   auditReads: AuditReadBuffer;
-  client(): TestClient;
-  close(): Promise<void>;
+  client: () => TestClient;
+  close: () => Promise<void>;
 }
 
 export async function createTestApp(opts: { now?: string; config?: Partial<Config>; logStream?: AppDeps['logStream'] } = {}): Promise<TestApp> {

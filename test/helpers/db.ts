@@ -31,7 +31,7 @@ export async function freshDatabaseUrl(): Promise<{ url: string; drop: () => Pro
   return { url: u.toString(), drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
-export async function createTestDatabase(): Promise<DatabaseHandle & { drop(): Promise<void> }> {
+export async function createTestDatabase(): Promise<DatabaseHandle & { drop: () => Promise<void> }> {
   const { url, drop } = await freshDatabaseUrl();
   const handle = openDatabase(url, { poolSize: 5 });
   await migrateToLatest(handle.db);

@@ -41,15 +41,15 @@ export interface CaseRequest {
 
 export interface RouteCase {
   access: Access;
-  valid(ctx: CaseContext): Promise<CaseRequest>;
+  valid: (ctx: CaseContext) => Promise<CaseRequest>;
   status?: number;
   /** When the valid request cannot succeed in a shared database, the error code it answers instead. */
   code?: string;
-  foreign?(ctx: CaseContext): Promise<CaseRequest>;
+  foreign?: (ctx: CaseContext) => Promise<CaseRequest>;
   /** A value for each route parameter that names nothing (default: a random UUID). */
   missingParam?: () => string;
   /** For a record named in the body rather than the URL: the request naming nothing. */
-  missing?(ctx: CaseContext): Promise<CaseRequest>;
+  missing?: (ctx: CaseContext) => Promise<CaseRequest>;
   invalid?: { body: unknown; path: string };
   caller?: { mfa?: boolean; mfaState?: MfaState };
 }

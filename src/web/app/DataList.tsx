@@ -7,12 +7,12 @@ import { useIsWide } from './useMediaQuery';
 
 export interface Column<T> {
   header: string;
-  cell(row: T): ReactNode;
+  cell: (row: T) => ReactNode;
   /** Numbers and dates read better right-aligned in a table. */
   numeric?: boolean;
 }
 
-export function DataList<T>({ caption, columns, rows, rowKey }: { caption: string; columns: readonly Column<T>[]; rows: readonly T[]; rowKey(row: T): string }) {
+export function DataList<T>({ caption, columns, rows, rowKey }: { caption: string; columns: readonly Column<T>[]; rows: readonly T[]; rowKey: (row: T) => string }) {
   const wide = useIsWide();
   const [first, ...rest] = columns;
   if (!first) return null;

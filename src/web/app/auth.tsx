@@ -34,13 +34,13 @@ async function fetchMe(): Promise<Me | null> {
 interface AuthValue {
   me: Me | null;
   /** After sign-in, MFA, setup or an organization switch: the server's new description of the session. */
-  setMe(me: Me | null): void;
+  setMe: (me: Me | null) => void;
   /** End the session here and go to the sign-in page with a message. */
-  signOut(notice?: SignInNotice): Promise<void>;
+  signOut: (notice?: SignInNotice) => Promise<void>;
   /** The server ended the session already: forget everything and go to sign-in. */
-  sessionEnded(notice: SignInNotice): void;
-  can(permission: string): boolean;
-  hasRole(...roles: Role[]): boolean;
+  sessionEnded: (notice: SignInNotice) => void;
+  can: (permission: string) => boolean;
+  hasRole: (...roles: Role[]) => boolean;
 }
 
 const AuthContext = createContext<AuthValue | undefined>(undefined);

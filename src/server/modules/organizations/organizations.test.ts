@@ -23,7 +23,7 @@ describe('organizations, programs, sites and teams', () => {
   });
   afterAll(() => t.close());
 
-  const fieldsOf = (res: { json<T>(): T }) => res.json<ErrorBody>().error.fields?.map((f) => f.path);
+  const fieldsOf = (res: { json: <T>() => T }) => res.json<ErrorBody>().error.fields?.map((f) => f.path);
 
   /** Load a record as a client would before editing it. */
   const load = async <T>(client: TestClient, url: string): Promise<T> => {

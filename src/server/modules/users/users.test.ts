@@ -21,7 +21,7 @@ describe('users', () => {
   afterAll(() => t.close());
 
   const tokenOf = (url: string): string => new URLSearchParams(new URL(url).hash.slice(1)).get('token') ?? '';
-  const errorOf = (res: { json<T>(): T }) => res.json<ErrorBody>().error;
+  const errorOf = (res: { json: <T>() => T }) => res.json<ErrorBody>().error;
 
   describe('adding a person', () => {
     it('an admin adds a person → 201 with a one-time set-password link, never a password', async () => {

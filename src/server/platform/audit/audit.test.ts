@@ -33,7 +33,7 @@ async function dropGuards(h: DatabaseHandle): Promise<void> {
 }
 
 describe('audit trail', () => {
-  let h: DatabaseHandle & { drop(): Promise<void> };
+  let h: DatabaseHandle & { drop: () => Promise<void> };
   beforeAll(async () => {
     h = await createTestDatabase();
   });

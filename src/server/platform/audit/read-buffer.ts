@@ -8,9 +8,9 @@ import type { Clock } from '../clock.js';
 import { appendAudit, type AuditEntry } from './audit.js';
 
 export interface AuditReadBuffer {
-  record(entry: AuditEntry): void;
-  flush(): Promise<void>;
-  close(): Promise<void>;
+  record: (entry: AuditEntry) => void;
+  flush: () => Promise<void>;
+  close: () => Promise<void>;
 }
 
 export function createAuditReadBuffer(

@@ -22,7 +22,7 @@ export interface DatabaseHandle {
   file: string | undefined;
   /** The underlying better-sqlite3 handle, for backup and pragmas. */
   sqlite: SQLite.Database | undefined;
-  destroy(): Promise<void>;
+  destroy: () => Promise<void>;
 }
 
 // pg returns COUNT/SUM as strings and timestamps as Date: make both dialects return the same.

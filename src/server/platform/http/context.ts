@@ -28,7 +28,7 @@ export interface Ctx {
   db: Executor;
   clock: Clock;
   actor: Actor;
-  audit(entry: AuditInput): Promise<void>;
+  audit: (entry: AuditInput) => Promise<void>;
 }
 
 /** The signed-in actor of a request; the guard has already checked it exists. */

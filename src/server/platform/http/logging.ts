@@ -6,7 +6,7 @@ import type { FastifyServerOptions } from 'fastify';
 
 /** Somewhere to write log lines (pino's destination); stdout when none is given. */
 export interface LogStream {
-  write(line: string): void;
+  write: (line: string) => void;
 }
 
 export const REDACT_PATHS = [

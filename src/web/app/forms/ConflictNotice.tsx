@@ -14,7 +14,7 @@ export interface ConflictRow {
   mine: ReactNode;
 }
 
-export function ConflictNotice({ rows, onReapply, onDiscard, busy }: { rows: ConflictRow[]; onReapply(): void; onDiscard(): void; busy?: boolean }) {
+export function ConflictNotice({ rows, onReapply, onDiscard, busy }: { rows: ConflictRow[]; onReapply: () => void; onDiscard: () => void; busy?: boolean }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   const wide = useIsWide();

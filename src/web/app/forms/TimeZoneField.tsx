@@ -65,7 +65,7 @@ export function TimeZoneField({
   hint?: string;
   error?: string | undefined;
   value: string;
-  onChange(zone: string): void;
+  onChange: (zone: string) => void;
   /** Offer "use the organization's zone" (value ''). */
   inheritLabel?: string;
 }) {

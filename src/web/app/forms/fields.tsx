@@ -54,7 +54,7 @@ type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChang
 
 export interface TextFieldProps extends FieldShell, InputProps {
   value: string;
-  onChange(value: string): void;
+  onChange: (value: string) => void;
   /** Narrow inputs for short answers: codes, dates. */
   width?: 'code' | 'short' | 'medium' | 'full';
   suffix?: ReactNode;
@@ -111,7 +111,7 @@ export function PasswordField(props: Omit<TextFieldProps, 'type' | 'suffix'> & {
 
 export interface TextAreaProps extends FieldShell {
   value: string;
-  onChange(value: string): void;
+  onChange: (value: string) => void;
   rows?: number;
 }
 
@@ -144,7 +144,7 @@ export interface Option {
 
 export interface SelectFieldProps extends FieldShell {
   value: string;
-  onChange(value: string): void;
+  onChange: (value: string) => void;
   options: readonly Option[];
   autoComplete?: string;
 }
@@ -200,7 +200,7 @@ function ChoiceFieldset({ name, legend, hint, error, legendSize = 's', children 
   );
 }
 
-export function CheckboxGroup(props: ChoiceGroupShell & { value: readonly string[]; onChange(value: string[]): void }) {
+export function CheckboxGroup(props: ChoiceGroupShell & { value: readonly string[]; onChange: (value: string[]) => void }) {
   const { name, options, value, onChange } = props;
   const base = fieldId(name);
   return (
@@ -238,7 +238,7 @@ export function CheckboxGroup(props: ChoiceGroupShell & { value: readonly string
   );
 }
 
-export function RadioGroup(props: ChoiceGroupShell & { value: string; onChange(value: string): void; inline?: boolean }) {
+export function RadioGroup(props: ChoiceGroupShell & { value: string; onChange: (value: string) => void; inline?: boolean }) {
   const { name, options, value, onChange, inline } = props;
   const base = fieldId(name);
   return (
@@ -275,7 +275,7 @@ export function RadioGroup(props: ChoiceGroupShell & { value: string; onChange(v
 }
 
 /** One yes/no checkbox with its own label (for example "Require two-step verification"). */
-export function SingleCheckbox({ name, label, hint, error, value, onChange }: FieldShell & { value: boolean; onChange(value: boolean): void }) {
+export function SingleCheckbox({ name, label, hint, error, value, onChange }: FieldShell & { value: boolean; onChange: (value: boolean) => void }) {
   const id = fieldId(name);
   const generated = useId();
   return (

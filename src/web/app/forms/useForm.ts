@@ -31,15 +31,15 @@ export interface UseFormOptions<V> {
 
 export interface Form<V> {
   values: V;
-  set<K extends keyof V>(name: K, value: V[K]): void;
-  setValues(values: V): void;
+  set: <K extends keyof V>(name: K, value: V[K]) => void;
+  setValues: (values: V) => void;
   errors: FormError[];
-  errorFor(name: string): string | undefined;
+  errorFor: (name: string) => string | undefined;
   /** Changes on every failed submit, so the summary takes focus again. */
   attempt: number;
   busy: boolean;
-  onSubmit(e?: FormEvent): Promise<void>;
-  setErrors(errors: FormError[]): void;
+  onSubmit: (e?: FormEvent) => Promise<void>;
+  setErrors: (errors: FormError[]) => void;
 }
 
 export function useForm<V extends object>(opts: UseFormOptions<V>): Form<V> {

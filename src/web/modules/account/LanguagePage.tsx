@@ -17,7 +17,7 @@ export function LanguagePage() {
   const navigate = useNavigate();
   const change = useChangeLocale();
   const form = useForm({
-    initial: { locale: (isLocale(me.user.locale) ? me.user.locale : 'en') as Locale },
+    initial: { locale: isLocale(me.user.locale) ? me.user.locale : 'en' },
     onSubmit: async (v) => {
       await change(v.locale);
       const state: AccountState = { notice: 'languageSaved' };

@@ -27,7 +27,7 @@ export const groupsOfFour = (secret: string): string => secret.replace(/\s/g, ''
 
 type Setup = { secret: string; otpauthUri: string; qrSvg: string };
 
-export function MfaSetup({ onDone }: { onDone(me: Me): void }) {
+export function MfaSetup({ onDone }: { onDone: (me: Me) => void }) {
   const { t } = useTranslation();
   const [setup, setSetup] = useState<Setup | null>(null);
   const [starting, setStarting] = useState(false);

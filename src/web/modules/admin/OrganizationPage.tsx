@@ -23,7 +23,9 @@ export function OrganizationPage() {
 }
 
 type Values = { name: string; timeZone: string; requireMfa: boolean };
-const valuesOf = (o: Record<string, unknown>): Values => ({ name: String(o.name ?? ''), timeZone: String(o.timeZone ?? ''), requireMfa: o.requireMfa === true });
+// `current` in a 409 is untyped JSON: take only what has the expected type.
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+const valuesOf = (o: Record<string, unknown>): Values => ({ name: text(o.name), timeZone: text(o.timeZone), requireMfa: o.requireMfa === true });
 
 function OrganizationForm({ org }: { org: OrganizationT }) {
   const { t } = useTranslation();

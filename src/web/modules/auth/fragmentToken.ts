@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 
-export function useFragmentToken(storageKey: string): { token: string | null; forget(): void } {
+export function useFragmentToken(storageKey: string): { token: string | null; forget: () => void } {
   const location = useLocation();
   const navigate = useNavigate();
   const [token] = useState<string | null>(() => {

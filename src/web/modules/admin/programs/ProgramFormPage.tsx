@@ -15,7 +15,7 @@ import { createProgram, getProgram, keys, updateProgram, type ProgramT } from '.
 import type { NoticeState } from '../Notice';
 
 type Values = { name: string; description: string; active: boolean };
-const valuesOf = (p: Record<string, unknown>): Values => ({ name: String(p.name ?? ''), description: typeof p.description === 'string' ? p.description : '', active: p.active !== false });
+const valuesOf = (p: Record<string, unknown>): Values => ({ name: typeof p.name === 'string' ? p.name : '', description: typeof p.description === 'string' ? p.description : '', active: p.active !== false });
 
 export function NewProgramPage() {
   return <ProgramForm />;

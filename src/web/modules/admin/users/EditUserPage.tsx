@@ -8,7 +8,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { isApiError, newIdempotencyKey } from '../../../app/api';
 import { useMe } from '../../../app/auth';
-import { Banner, CopyBox, LoadFailed, Loading, Page, useFormatDateTime } from '../../../app/components';
+import { CopyBox, LoadFailed, Loading, Page, useFormatDateTime } from '../../../app/components';
 import { Button, ButtonGroup } from '../../../app/forms/Button';
 import { ConflictNotice } from '../../../app/forms/ConflictNotice';
 import { useConflict } from '../../../app/forms/useConflict';
@@ -43,7 +43,7 @@ function EditUser({ user }: { user: UserT }) {
   const queryClient = useQueryClient();
   const versioned = useConflict<Values>(user.version, (cur) =>
     // Only the fields this form edits are read from the current record.
-    valuesOf({ displayName: String(cur.displayName ?? ''), roles: (cur.roles as Role[] | undefined) ?? [], status: cur.status === 'disabled' ? 'disabled' : 'active' }),
+    valuesOf({ displayName: typeof cur.displayName === 'string' ? cur.displayName : '', roles: (cur.roles as Role[] | undefined) ?? [], status: cur.status === 'disabled' ? 'disabled' : 'active' }),
   );
   const conflict = versioned.conflict;
   const roleNames = (roles: Role[]) => roles.map((r) => t(ROLE_LABEL[r])).join(', ');

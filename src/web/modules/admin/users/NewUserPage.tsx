@@ -24,7 +24,7 @@ export function NewUserPage() {
   return <NewUserForm key={round} onCreated={setCreated} />;
 }
 
-function NewUserForm({ onCreated }: { onCreated(result: { user: UserT; link: OneTimeLinkT }): void }) {
+function NewUserForm({ onCreated }: { onCreated: (result: { user: UserT; link: OneTimeLinkT }) => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const idempotencyKey = useRef(newIdempotencyKey());
@@ -82,7 +82,7 @@ function NewUserForm({ onCreated }: { onCreated(result: { user: UserT; link: One
   );
 }
 
-function Created({ user, link, onAnother }: { user: UserT; link: OneTimeLinkT; onAnother(): void }) {
+function Created({ user, link, onAnother }: { user: UserT; link: OneTimeLinkT; onAnother: () => void }) {
   const { t } = useTranslation();
   const format = useFormatDateTime();
   return (

@@ -4,7 +4,7 @@ import { CheckboxGroup } from '../../../app/forms/fields';
 import { ROLES } from '../../../../contracts/roles';
 import { ROLE_HINT, ROLE_LABEL, type Role } from '../../../app/roles';
 
-export function RoleCheckboxes({ value, onChange, error }: { value: Role[]; onChange(roles: Role[]): void; error?: string | undefined }) {
+export function RoleCheckboxes({ value, onChange, error }: { value: Role[]; onChange: (roles: Role[]) => void; error?: string | undefined }) {
   const { t } = useTranslation();
   return (
     <CheckboxGroup
