@@ -34,4 +34,14 @@ export const UpdateUserBody = z.object({
 
 /** A new account or a reset gets a one-time link; the admin passes it on. */
 export const OneTimeLink = z.object({ url: z.string(), expiresAt: z.string() });
-export const CreateUserResponse = z.object({ user: User, setPasswordLink: OneTimeLink });
+export const CreateUserResponse = z.object({
+  user: User,
+  /** The one-time link to give the person; null when none is shown (see `linkWithheld`). */
+  setPasswordLink: OneTimeLink.nullable(),
+  /**
+   * Why no link: `existing_account` — the person already has a Lodestar account (another
+   * organization) and signs in with their own password; `already_shown` — a retried request,
+   * whose link was shown the first time and is never stored.
+   */
+  linkWithheld: z.enum(['existing_account', 'already_shown']).nullable(),
+});

@@ -32,10 +32,10 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       reply,
       async (ctx) => {
         const { user, link } = await uc.createUser(ctx, req.body, publicUrl);
-        return { user: presentUser(user), setPasswordLink: link };
+        return { user: presentUser(user), setPasswordLink: link, linkWithheld: link ? null : ('existing_account' as const) };
       },
       // A retry gets the account but not the live link: make a new one with password-reset.
-      { replayAs: (r) => ({ ...r, setPasswordLink: { url: '', expiresAt: r.setPasswordLink.expiresAt } }) },
+      { replayAs: (r) => ({ ...r, setPasswordLink: null, linkWithheld: r.linkWithheld ?? 'already_shown' }) },
     );
   });
 

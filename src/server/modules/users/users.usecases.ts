@@ -40,7 +40,7 @@ export async function createUser(
   ctx: Ctx,
   input: z.output<typeof CreateUserBody>,
   publicUrl: string,
-): Promise<{ user: repo.OrgUser; link: OneTimeLinkOut }> {
+): Promise<{ user: repo.OrgUser; link: OneTimeLinkOut | null }> {
   const org = ctx.actor.organizationId;
   const now = ctx.clock.now().toISOString();
   const existing = await repo.findUserByEmail(ctx.db, input.email);
@@ -57,7 +57,7 @@ export async function createUser(
   }
   await repo.setRoles(ctx.db, userId, org, input.roles, now);
   await ctx.audit({ action: 'membership.grant', targetType: 'user', targetIds: [userId], details: { roles: input.roles } });
-  const link = existing ? { url: '', expiresAt: now } : await passwordLink(ctx, userId, publicUrl);
+  const link = existing ? null : await passwordLink(ctx, userId, publicUrl);
   return { user: await getUser(ctx, userId), link };
 }
 

@@ -221,6 +221,7 @@ describe('Idempotency-Key', () => {
     const first = await client.post('/api/v1/users', body, { headers: { 'idempotency-key': key } });
     expect(first.statusCode, first.body).toBe(201);
     const link = first.json<{ setPasswordLink: { url: string } }>().setPasswordLink.url;
+    expect(first.json<{ linkWithheld: unknown }>().linkWithheld).toBeNull();
     const token = link.split('#token=')[1]!;
     expect(token.length).toBeGreaterThan(20);
 
@@ -229,6 +230,7 @@ describe('Idempotency-Key', () => {
     expect(replayed(retry)).toBe('true');
     expect(retry.json<{ user: unknown }>().user).toEqual(first.json<{ user: unknown }>().user);
     expect(retry.body).not.toContain(token);
+    expect(retry.json<{ setPasswordLink: unknown; linkWithheld: unknown }>()).toMatchObject({ setPasswordLink: null, linkWithheld: 'already_shown' });
     const stored = await t.db.selectFrom('idempotency_keys').select('response_body').where('key', '=', key).executeTakeFirstOrThrow();
     expect(stored.response_body).not.toContain(token);
   });

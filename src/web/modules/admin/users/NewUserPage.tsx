@@ -18,13 +18,15 @@ import { createUser, keys, type OneTimeLinkT, type UserT } from '../admin.api';
 import { RoleCheckboxes } from './RoleCheckboxes';
 
 export function NewUserPage() {
-  const [created, setCreated] = useState<{ user: UserT; link: OneTimeLinkT } | null>(null);
+  const [created, setCreated] = useState<Result | null>(null);
   const [round, setRound] = useState(0);
   if (created) return <Created {...created} onAnother={() => { setCreated(null); setRound(round + 1); }} />;
   return <NewUserForm key={round} onCreated={setCreated} />;
 }
 
-function NewUserForm({ onCreated }: { onCreated: (result: { user: UserT; link: OneTimeLinkT }) => void }) {
+type Result = { user: UserT; link: OneTimeLinkT | null; withheld: 'existing_account' | 'already_shown' | null };
+
+function NewUserForm({ onCreated }: { onCreated: (result: Result) => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const idempotencyKey = useRef(newIdempotencyKey());
@@ -41,7 +43,7 @@ function NewUserForm({ onCreated }: { onCreated: (result: { user: UserT; link: O
     onSubmit: async (v) => {
       const res = await createUser({ displayName: v.displayName.trim(), email: v.email.trim(), roles: v.roles }, idempotencyKey.current);
       await queryClient.invalidateQueries({ queryKey: keys.users });
-      onCreated({ user: res.user, link: res.setPasswordLink });
+      onCreated({ user: res.user, link: res.setPasswordLink, withheld: res.linkWithheld });
     },
   });
   return (
@@ -82,7 +84,7 @@ function NewUserForm({ onCreated }: { onCreated: (result: { user: UserT; link: O
   );
 }
 
-function Created({ user, link, onAnother }: { user: UserT; link: OneTimeLinkT; onAnother: () => void }) {
+function Created({ user, link, withheld, onAnother }: Result & { onAnother: () => void }) {
   const { t } = useTranslation();
   const format = useFormatDateTime();
   return (
@@ -90,7 +92,7 @@ function Created({ user, link, onAnother }: { user: UserT; link: OneTimeLinkT; o
       <Banner kind="success">
         <p>{t('admin.users.added', { name: user.displayName })}</p>
       </Banner>
-      {link.url ? (
+      {link ? (
         <>
           <p className="lead">{t('admin.users.linkGiveOnce')}</p>
           <CopyBox label={t('admin.users.linkLabel')} value={link.url} />
@@ -99,7 +101,7 @@ function Created({ user, link, onAnother }: { user: UserT; link: OneTimeLinkT; o
         </>
       ) : (
         <>
-          <p>{t('admin.users.noLink')}</p>
+          <p>{t(withheld === 'existing_account' ? 'admin.users.noLinkExistingAccount' : 'admin.users.noLinkAlreadyShown', { name: user.displayName })}</p>
           <p>
             <Link to={`/admin/users/${user.id}`}>{t('admin.users.openPerson', { name: user.displayName })}</Link>
           </p>
