@@ -166,6 +166,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await beginIdempotent(deps.db, request, reply, deps.clock.now());
   });
 
+  // API answers may carry personal data: no browser or proxy cache keeps them.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
   // A write that did not go through write() (or failed) settles its idempotency key here.
   app.addHook('onSend', async (request, reply, payload) => {
     if (!request.idempotencyId) return payload;

@@ -47,6 +47,12 @@ describe('system routes and the error format', () => {
     expect(res.json().error.fields).toEqual([{ path: 'email', message: expect.stringContaining('email address') }]);
   });
 
+  it('never lets a browser or proxy cache API answers', async () => {
+    const res = await t.client().get('/api/v1/auth/csrf');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect((await t.client().get('/api/v1/me')).headers['cache-control']).toBe('no-store');
+  });
+
   it('sends security headers', async () => {
     const res = await t.client().get('/healthz');
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
