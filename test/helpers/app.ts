@@ -65,7 +65,7 @@ export interface RequestOptions {
 
 export class TestClient {
   private cookies = new Map<string, string>();
-  private csrf: string | undefined;
+  private csrf: Promise<string> | undefined;
 
   constructor(readonly app: App) {}
 
@@ -80,12 +80,12 @@ export class TestClient {
     }
   }
 
-  async csrfToken(): Promise<string> {
-    if (!this.csrf) {
-      const res = await this.app.inject({ method: 'GET', url: '/api/v1/auth/csrf', headers: { cookie: this.cookieHeader() } });
+  /** One token per client, fetched once even when several requests start at the same moment. */
+  csrfToken(): Promise<string> {
+    this.csrf ??= this.app.inject({ method: 'GET', url: '/api/v1/auth/csrf', headers: { cookie: this.cookieHeader() } }).then((res) => {
       this.remember(res);
-      this.csrf = res.json<{ csrfToken: string }>().csrfToken;
-    }
+      return res.json<{ csrfToken: string }>().csrfToken;
+    });
     return this.csrf;
   }
 
