@@ -27,8 +27,9 @@ const HELP = `Usage: lodestar <command>
 
   serve                      start the server (npm start)
   migrate                    bring the database schema up to date
-  create-admin --email E --name N [--organization O] [--time-zone Z]
-                             add an administrator and print a one-time link to set a password
+  create-admin --email E --name N [--organization O] [--time-zone Z] [--platform-admin]
+                             add an administrator and print a one-time link to set a password;
+                             --platform-admin also lets them create organizations
   seed-demo                  fill the configured database with a small fictional program
   demo [--port P]            seed a separate demo database (./data/demo.db) and serve it
   backup <file>              write an online, consistent copy of the SQLite database
@@ -56,7 +57,13 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'create-admin': {
         const { values } = parseArgs({
           args: rest,
-          options: { email: { type: 'string' }, name: { type: 'string' }, organization: { type: 'string' }, 'time-zone': { type: 'string' } },
+          options: {
+            email: { type: 'string' },
+            name: { type: 'string' },
+            organization: { type: 'string' },
+            'time-zone': { type: 'string' },
+            'platform-admin': { type: 'boolean', default: false },
+          },
         });
         if (!values.email || !values.name) {
           console.error('create-admin needs --email and --name');
@@ -71,6 +78,7 @@ export async function runCli(argv: string[]): Promise<number> {
             displayName: values.name,
             organizationName: values.organization,
             timeZone: values['time-zone'],
+            platformAdmin: values['platform-admin'],
           });
           console.log(`Administrator ready. Send them this one-time link to set a password (valid 24 hours):\n\n  ${link}\n`);
         } finally {

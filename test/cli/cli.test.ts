@@ -61,8 +61,22 @@ describe('lodestar CLI', () => {
     expect(res.stdout).toMatch(/\/reset-password#token=[\w-]{20,}/);
     const h = openDatabase(url);
     try {
-      const user = await h.db.selectFrom('users').select(['email', 'password_hash']).where('email', '=', 'ops@example.org').executeTakeFirstOrThrow();
+      const user = await h.db.selectFrom('users').select(['email', 'password_hash', 'is_platform_admin']).where('email', '=', 'ops@example.org').executeTakeFirstOrThrow();
       expect(user.password_hash).toBeNull();
+      // An organization's admin only: creating organizations takes --platform-admin.
+      expect(user.is_platform_admin).toBe(0);
+    } finally {
+      await h.destroy();
+    }
+  });
+
+  it('makes a platform administrator only when asked', async () => {
+    const res = await lodestar(['create-admin', '--email', 'operator@example.org', '--name', 'Operator Two', '--organization', 'Lakeside RCO', '--platform-admin']);
+    expect(res.code).toBe(0);
+    const h = openDatabase(url);
+    try {
+      const user = await h.db.selectFrom('users').select('is_platform_admin').where('email', '=', 'operator@example.org').executeTakeFirstOrThrow();
+      expect(user.is_platform_admin).toBe(1);
     } finally {
       await h.destroy();
     }

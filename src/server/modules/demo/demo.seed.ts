@@ -61,7 +61,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoLogin[]> {
     await insertSite(trx, orgId, { name: 'Northstar Telehealth', kind: 'telehealth', programId, timeZone: 'America/Chicago', address: null }, now);
     const ids: string[] = [];
     for (const [i, p] of PEOPLE.entries()) {
-      const id = await insertUser(trx, { email: p.email, displayName: p.name, passwordHash: hashes[i]!, isPlatformAdmin: p.role === 'admin', now });
+      const id = await insertUser(trx, { email: p.email, displayName: p.name, passwordHash: hashes[i]!, isPlatformAdmin: false, now });
       await setRoles(trx, id, orgId, [p.role], now);
       ids.push(id);
     }

@@ -274,13 +274,15 @@ describe('users', () => {
       expect(errorOf(res).fields?.[0]?.path).toBe('id');
     });
 
-    it('the operator (platform admin) can issue a password link for a person of several organizations', async () => {
+    it('not even a platform admin can issue a password link for a person of several organizations (the operator uses the CLI)', async () => {
       const homeOrg = await buildOrganization(t.db);
       const person = await buildUser(t.db, { organizationId: homeOrg.id, roles: ['coach'] });
       const { client } = await actingAs(t, ['admin'], { platformAdmin: true });
       expect((await client.post('/api/v1/users', { email: person.email, displayName: 'Anyone', roles: ['coach'] })).statusCode).toBe(201);
       const reset = await client.post(`/api/v1/users/${person.id}/password-reset`);
-      expect(reset.statusCode, reset.body).toBe(201);
+      expect(reset.statusCode, reset.body).toBe(403);
+      expect(reset.body).not.toContain('#token=');
+      expect((await client.post(`/api/v1/users/${person.id}/unlock`)).statusCode).toBe(403);
     });
 
     it('a person who works only here gets a new link from their admin', async () => {

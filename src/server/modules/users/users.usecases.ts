@@ -63,13 +63,13 @@ export async function createUser(
 
 /**
  * An account (its name, status, password, lockout, sessions) is one for every organization the
- * person works for. An admin here may change it only when the person works here alone — or
- * when the admin operates the whole deployment. Otherwise an admin of one organization could
- * re-enable, rename or sign out someone another organization manages. Roles here are always
- * this organization's to change.
+ * person works for. An admin here may change it only when the person works here alone:
+ * otherwise an admin of one organization could re-enable, rename or sign out someone another
+ * organization manages (anyone can add an existing email to their own organization). Roles here
+ * are always this organization's to change. No API role is exempt; the operator helps through
+ * `lodestar create-admin`.
  */
 async function requireAccountAuthority(ctx: Ctx, id: string, field: string, what: string): Promise<void> {
-  if (ctx.actor.isPlatformAdmin) return;
   if ((await repo.organizationsOf(ctx.db, id)).some((o) => o.id !== ctx.actor.organizationId)) {
     throw new AppError('auth.forbidden', `This person also works for another organization, so ${what} is not yours to change. Change their roles here, or remove them from this organization.`, {
       fields: [{ path: field, message: 'This person also works for another organization' }],
@@ -110,9 +110,9 @@ export async function resetPassword(ctx: Ctx, id: string, publicUrl: string): Pr
   await getUser(ctx, id);
   // A password opens every organization the person works for. An admin of one of them who could
   // set it could sign in as the person elsewhere (anyone can add an existing email to their own
-  // organization), so only a person who works here alone gets a link from this admin. The
-  // deployment's operator (platform admin, or `lodestar create-admin`) can always help.
-  if (!ctx.actor.isPlatformAdmin && (await repo.organizationsOf(ctx.db, id)).some((o) => o.id !== ctx.actor.organizationId)) {
+  // organization), so only a person who works here alone gets a link from this admin — whatever
+  // their role. The operator can help from the command line (`lodestar create-admin`).
+  if ((await repo.organizationsOf(ctx.db, id)).some((o) => o.id !== ctx.actor.organizationId)) {
     throw new AppError(
       'auth.forbidden',
       'This person also works for another organization, so an administrator here cannot reset their password. They can change it themselves on their account page, or ask the operator of Lodestar.',
