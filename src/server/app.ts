@@ -6,7 +6,7 @@
  * CSRF check on state changes → body parse and validation (400) → idempotency → handler
  * (use case in a transaction, with its audit rows) → presenter → response.
  */
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import csrf from '@fastify/csrf-protection';
@@ -79,7 +79,29 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     requestIdHeader: false,
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimit,
+    // Errors Fastify raises before routing (a malformed URL) get the house error shape too.
+    // (The framework's message quotes the URL, so it is not passed on.)
+    frameworkErrors: (_error, _request, reply) => {
+      void (reply as FastifyReply)
+        .code(400)
+        .send(new AppError('validation.failed', 'The address is not valid.', { fields: [{ path: 'url', message: 'Check the address' }] }).toBody());
+    },
   }).withTypeProvider<ZodTypeProvider>();
+
+  // JSON as Fastify parses it (prototype poisoning refused), and no NUL characters anywhere:
+  // PostgreSQL cannot store them, and no person types one.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    void parseJson(request, body as string, (err, parsed: unknown) => {
+      if (err) return done(err);
+      const path = nulPath(parsed);
+      if (path !== undefined) {
+        return done(new AppError('validation.failed', 'Remove the invisible control character from this field.', { fields: [{ path, message: 'Remove the invisible control character' }] }));
+      }
+      done(null, parsed);
+    });
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -197,6 +219,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   await serveWeb(app, config.webDist);
   return app;
+}
+
+/** The path of the first string (or key) holding a NUL character, e.g. `admin.name`. */
+function nulPath(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const here = path ? `${path}.${key}` : key;
+    if (key.includes('\u0000')) return here;
+    const found = nulPath(inner, here);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function checkAccess(access: Access, session: SessionInfo | undefined): void {

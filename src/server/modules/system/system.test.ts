@@ -27,6 +27,26 @@ describe('system routes and the error format', () => {
     expect(res.json().error.fields[0].path).toBe('body');
   });
 
+  it('a NUL character anywhere in a JSON body is a 400 naming the field (PostgreSQL cannot store it)', async () => {
+    const res = await t.client().post('/api/v1/auth/sign-in', { email: 'a@example.org', password: 'x\u0000y' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'validation.failed', fields: [{ path: 'password', message: expect.any(String) }] });
+    const nested = await t.client().post('/api/v1/setup', { token: 'x'.repeat(20), organization: { name: 'A\u0000', timeZone: 'UTC' }, admin: {} });
+    expect(nested.json().error.fields[0].path).toBe('organization.name');
+  });
+
+  it('a prototype-poisoning body is refused, never merged', async () => {
+    const res = await t.client().post('/api/v1/auth/sign-in', undefined, { raw: '{"__proto__": {"admin": true}, "email": "a@example.org", "password": "x"}' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('request.malformed_json');
+  });
+
+  it('a malformed URL gets the error shape, not a framework error', async () => {
+    const res = await t.client().get('/api/v1/users/%E0%A4%A');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('validation.failed');
+  });
+
   it('an oversize body is a 413', async () => {
     const big = JSON.stringify({ email: 'a@example.org', password: 'x'.repeat(t.config.bodyLimit + 10) });
     const res = await t.client().post('/api/v1/auth/sign-in', undefined, { raw: big });

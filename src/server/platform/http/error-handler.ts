@@ -59,8 +59,11 @@ export function toAppError(err: FastifyError | AppError | Error): AppError | und
     return new AppError('validation.failed', first ? `Check ${first.path}: ${first.message}` : 'Check the values you entered.', { fields });
   }
   switch (e.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('request.malformed_json', 'The request says it sends JSON but has no body. Send a JSON document, or leave out the Content-Type header.', {
+        fields: [{ path: 'body', message: 'Send a JSON document.' }],
+      });
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new AppError('request.malformed_json', 'The request body is not valid JSON.', {
         fields: [{ path: 'body', message: 'Send a valid JSON document.' }],
       });
