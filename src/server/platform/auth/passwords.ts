@@ -17,6 +17,16 @@ function commonPasswords(): Set<string> {
   return common;
 }
 
+/**
+ * The part of an email address before the @, when it is long enough to mean something in a
+ * password (4+ characters): for jo@example.org, "jo" is in too many good passphrases to refuse.
+ */
+const EMAIL_NAME_MIN = 4;
+function emailName(email: string): string | undefined {
+  const name = email.toLowerCase().split('@')[0] ?? '';
+  return name.length >= EMAIL_NAME_MIN ? name : undefined;
+}
+
 /** Why a password is not acceptable, in words a person can act on; undefined when it is fine. */
 export function passwordProblem(password: string, email?: string): string | undefined {
   if (password.length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters. A few unrelated words make a strong password.`;
@@ -24,7 +34,8 @@ export function passwordProblem(password: string, email?: string): string | unde
   const lower = password.toLowerCase();
   if (commonPasswords().has(lower)) return 'This password is too common. Choose one that others would not guess.';
   if (new Set(lower).size < 4) return 'This password repeats too few characters. Choose a less predictable one.';
-  if (email && lower.includes(email.toLowerCase().split('@')[0] ?? '\u0000')) return 'Do not include your email address in your password.';
+  const name = email ? emailName(email) : undefined;
+  if (email && (lower.includes(email.toLowerCase()) || (name && lower.includes(name)))) return 'Do not include your email address in your password.';
   return undefined;
 }
 
