@@ -88,12 +88,20 @@ describe('lodestar CLI', () => {
     expect(res.stderr).toContain('--email');
   });
 
-  it('seeds the demo program and prints a login per role', async () => {
-    const res = await lodestar(['seed-demo']);
-    expect(res.code).toBe(0);
-    for (const role of ['admin', 'privacy_officer', 'program_manager', 'supervisor', 'coach', 'partner']) expect(res.stdout).toContain(role);
-    expect(res.stdout).toContain('@demo.lodestar.invalid');
-    expect((await lodestar(['seed-demo'])).code).toBe(1); // not twice into one database
+  it('seeds the demo program into its own database and prints a login per role — never into one with real accounts', async () => {
+    const refused = await lodestar(['seed-demo']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('real accounts');
+    const demo = testDialect() === 'sqlite' ? { url: `sqlite:${path.join(tmp, 'demo.db')}`, drop: () => Promise.resolve() } : await freshDatabaseUrl();
+    try {
+      const res = await lodestar(['seed-demo'], { DATABASE_URL: demo.url });
+      expect(res.code, res.stderr).toBe(0);
+      for (const role of ['admin', 'privacy_officer', 'program_manager', 'supervisor', 'coach', 'partner']) expect(res.stdout).toContain(role);
+      expect(res.stdout).toContain('@demo.lodestar.invalid');
+      expect((await lodestar(['seed-demo'], { DATABASE_URL: demo.url })).code).toBe(1); // not twice into one database
+    } finally {
+      await demo.drop();
+    }
   });
 
   it('signs checkpoints and verifies the audit trail', async () => {

@@ -47,6 +47,10 @@ export function resetDemoFile(url: string): void {
 }
 
 export async function seedDemo(db: Db, clock: Clock): Promise<DemoLogin[]> {
+  const real = await db.selectFrom('users').select('id').where('email', 'not like', '%@demo.lodestar.invalid').limit(1).execute();
+  if (real.length > 0) {
+    throw new Error('This database holds real accounts; demo people with printed passwords never go into it. Use `npm run demo`, which uses its own database.');
+  }
   if ((await listOrganizations(db)).some((o) => o.name === DEMO_ORGANIZATION)) {
     throw new Error('This database already holds the demo program. Use `lodestar demo`, which starts from a fresh demo database.');
   }
