@@ -34,7 +34,7 @@ const audit = (db: Executor, clock: Clock, meta: RequestMeta, e: Omit<AuditEntry
   appendAudit(db, clock, [{ ...e, requestId: meta.requestId, ip: meta.ip }]);
 
 const invalidCredentials = () => new AppError('auth.invalid_credentials', 'The email address or password is not right. Check them and try again.');
-const lockedOut = (until: string, now: Date) => {
+export const lockedOut = (until: string, now: Date): AppError => {
   const minutes = Math.max(1, Math.ceil((new Date(until).getTime() - now.getTime()) / 60_000));
   return new AppError(
     'auth.locked',
@@ -59,17 +59,35 @@ async function initialMfaState(db: Executor, user: users.UserRecord, organizatio
   return 'verified';
 }
 
-/** Count a failure toward the lockout; returns the lock end when this failure locked the account. */
-async function recordFailure(db: Executor, deps: AuthDeps, user: users.UserRecord): Promise<string | null> {
-  const now = deps.clock.now();
-  const failures = await users.addFailedLogin(db, user.id, now.toISOString());
-  if (failures >= deps.config.loginMaxFailures) {
-    const until = new Date(now.getTime() + deps.config.loginLockoutMs).toISOString();
-    await users.updateUser(db, user.id, { failedLogins: 0, lockedUntil: until }, now.toISOString());
-    return until;
-  }
-  return null;
+/*
+ * The lockout (HIPAA 164.308(a)(5)(ii)(C)): every attempt at a secret — the password at sign-in,
+ * the code at the MFA step, the current password on the account page — is counted BEFORE it is
+ * checked, in one statement that also refuses a locked account. A burst of concurrent attempts
+ * therefore gets at most `loginMaxFailures` checks: the later ones find the count over the limit
+ * and lock the account without checking anything. A right secret starts the count again.
+ */
+
+/** An attempt counted before its check: its place in the count, or the lock that refuses it. */
+export type ReservedAttempt = { failures: number; lockedUntil?: undefined } | { lockedUntil: string };
+
+/** Count an attempt before checking it; an attempt beyond the limit locks the account and is refused. */
+export async function reserveAttempt(deps: AuthDeps, userId: string, now: Date): Promise<ReservedAttempt> {
+  const reserved = await users.reserveLoginAttempt(deps.db, userId, now.toISOString());
+  if (reserved.locked) return { lockedUntil: reserved.lockedUntil };
+  if (reserved.failures > deps.config.loginMaxFailures) return { lockedUntil: await lockAccount(deps.db, deps, userId, now) };
+  return { failures: reserved.failures };
 }
+
+/** A reserved attempt turned out wrong (it is already counted): the one that reaches the limit locks the account. Returns the lock, if any. */
+export async function attemptFailed(db: Executor, deps: AuthDeps, userId: string, reserved: { failures: number }, now: Date): Promise<string | null> {
+  return reserved.failures >= deps.config.loginMaxFailures ? lockAccount(db, deps, userId, now) : null;
+}
+
+/** A reserved attempt was right: the count starts again (a lock set meanwhile by a concurrent burst stays). */
+export const attemptSucceeded = (db: Executor, userId: string, now: Date): Promise<void> => users.clearFailedLogins(db, userId, now.toISOString());
+
+const lockAccount = (db: Executor, deps: AuthDeps, userId: string, now: Date): Promise<string> =>
+  users.lockAccount(db, userId, new Date(now.getTime() + deps.config.loginLockoutMs).toISOString(), now.toISOString());
 
 export async function signIn(
   deps: AuthDeps,
@@ -93,16 +111,17 @@ export async function signIn(
   }
   const orgId = await defaultOrganization(db, user.id);
   const now = clock.now();
-  if (user.lockedUntil && user.lockedUntil > now.toISOString()) {
+  const reserved = await reserveAttempt(deps, user.id, now);
+  if (reserved.lockedUntil !== undefined) {
     await db.transaction().execute((trx) =>
       audit(trx, clock, meta, { organizationId: orgId, actorUserId: user.id, action: 'auth.sign_in', outcome: 'denied', details: { reason: 'locked' } }),
     );
-    throw lockedOut(user.lockedUntil, now);
+    throw lockedOut(reserved.lockedUntil, now);
   }
   const ok = await verifyPassword(user.passwordHash, input.password);
   if (!ok) {
     const lockedUntil = await db.transaction().execute(async (trx) => {
-      const until = await recordFailure(trx, deps, user);
+      const until = await attemptFailed(trx, deps, user.id, reserved, now);
       await audit(trx, clock, meta, {
         organizationId: orgId,
         actorUserId: user.id,
@@ -116,9 +135,7 @@ export async function signIn(
     throw invalidCredentials();
   }
   return db.transaction().execute(async (trx) => {
-    if (user.failedLogins > 0 || user.lockedUntil) {
-      await users.updateUser(trx, user.id, { failedLogins: 0, lockedUntil: null }, now.toISOString());
-    }
+    await attemptSucceeded(trx, user.id, now);
     const mfaState = await initialMfaState(trx, user, orgId);
     const session = await createSession(trx, {
       userId: user.id,
@@ -150,11 +167,25 @@ export async function verifyMfa(deps: AuthDeps, session: SessionInfo, code: stri
   const user = await users.findUserById(db, session.userId);
   if (!user?.mfaSecret || !user.mfaEnabled) throw errors.unauthenticated();
   const now = clock.now();
-  if (user.lockedUntil && user.lockedUntil > now.toISOString()) throw lockedOut(user.lockedUntil, now);
+  const reserved = await reserveAttempt(deps, user.id, now);
+  if (reserved.lockedUntil !== undefined) {
+    // A locked account ends the half-open session: the password step must be passed again.
+    await db.transaction().execute(async (trx) => {
+      await revokeSession(trx, session.id, now);
+      await audit(trx, clock, meta, {
+        organizationId: session.organizationId,
+        actorUserId: user.id,
+        action: 'auth.mfa_verify',
+        outcome: 'denied',
+        details: { reason: 'locked' },
+      });
+    });
+    throw lockedOut(reserved.lockedUntil, now);
+  }
   const step = await verifyTotpStep(user.mfaSecret, code, now, user.mfaLastStep);
   if (step === undefined) {
     const until = await db.transaction().execute(async (trx) => {
-      const u = await recordFailure(trx, deps, user);
+      const u = await attemptFailed(trx, deps, user.id, reserved, now);
       await audit(trx, clock, meta, {
         organizationId: session.organizationId,
         actorUserId: user.id,
@@ -171,6 +202,7 @@ export async function verifyMfa(deps: AuthDeps, session: SessionInfo, code: stri
   return db.transaction().execute(async (trx) => {
     // Another request may have used this code since it was checked: only one of them wins.
     if (!(await users.claimTotpStep(trx, user.id, step, now.toISOString()))) throw mfaInvalid();
+    await attemptSucceeded(trx, user.id, now);
     await revokeSession(trx, session.id, now);
     const fresh = await createSession(trx, {
       userId: user.id,

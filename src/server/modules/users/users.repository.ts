@@ -173,6 +173,61 @@ export async function addFailedLogin(db: Executor, id: string, now: string): Pro
   return Number(r.failed_logins);
 }
 
+/** A reserved sign-in attempt: its place in the count of failures, or the lock that refused it. */
+export type LoginAttempt = { locked: false; failures: number } | { locked: true; lockedUntil: string };
+
+/**
+ * Reserve one password or code attempt BEFORE checking it, in a single statement: count it as a
+ * failure, unless the account is locked. Concurrent attempts each get their own place in the
+ * count, so a burst cannot have more attempts checked than the lockout allows (a check-then-count
+ * would let every request of the burst pass the lock check before any failure was recorded).
+ * The count does not change the record's version: it is not part of what administrators edit.
+ */
+export async function reserveLoginAttempt(db: Executor, id: string, now: string): Promise<LoginAttempt> {
+  const r = await db
+    .updateTable('users')
+    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .returning('failed_logins')
+    .executeTakeFirst();
+  if (r) return { locked: false, failures: Number(r.failed_logins) };
+  const row = await db.selectFrom('users').select('locked_until').where('id', '=', id).executeTakeFirst();
+  return { locked: true, lockedUntil: row?.locked_until ?? now };
+}
+
+/**
+ * Lock the account until `until` unless a lock is already running (a concurrent attempt set it
+ * first); the failure count starts again from zero for when the lock ends. Returns the lock in
+ * force: `until`, or the earlier one.
+ */
+export async function lockAccount(db: Executor, id: string, until: string, now: string): Promise<string> {
+  const r = await db
+    .updateTable('users')
+    .set((eb) => ({ locked_until: until, failed_logins: 0, updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .returning('locked_until')
+    .executeTakeFirst();
+  if (r?.locked_until) return r.locked_until;
+  const row = await db.selectFrom('users').select('locked_until').where('id', '=', id).executeTakeFirst();
+  return row?.locked_until ?? until;
+}
+
+/**
+ * After a right password or code: the failure count starts again from zero, and a lock that has
+ * ended is cleared. A lock still running (set by a concurrent burst) stays.
+ */
+export async function clearFailedLogins(db: Executor, id: string, now: string): Promise<void> {
+  await db.updateTable('users').set({ failed_logins: 0 }).where('id', '=', id).where('failed_logins', '!=', 0).execute();
+  await db
+    .updateTable('users')
+    .set((eb) => ({ locked_until: null, updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('locked_until', '<=', now)
+    .execute();
+}
+
 /**
  * Record `step` as the last TOTP time step used, only if it is later than the one recorded: two
  * concurrent checks of the same code cannot both succeed (RFC 6238 §5.2). False when it was not.
