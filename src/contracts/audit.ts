@@ -11,6 +11,8 @@ export const AuditSearchBody = z.object({
   limit: z.number().int().min(1).max(500).default(100),
   /** Continue after this event id (the last one of the previous page). */
   after: Id.optional(),
+  /** `system`: events outside any organization (failed sign-ins for unknown emails). Platform admins only. */
+  chain: z.literal('system').optional(),
 });
 
 export const AuditEvent = z.object({
@@ -33,6 +35,10 @@ export const AuditVerifyResponse = z.object({
   chains: z.number(),
   events: z.number(),
   checkpoints: z.number(),
+  /** When the most recent signed checkpoint was made; null when none has been. */
+  newestCheckpointAt: z.string().nullable(),
+  /** Each chain verified: its last event and newest signed checkpoint (seq 0 and null when none). */
+  heads: z.array(z.object({ chainId: z.string(), lastSeq: z.number(), checkpointSeq: z.number(), checkpointAt: z.string().nullable() })),
   problem: z
     .object({ chainId: z.string(), seq: z.number(), kind: z.string(), message: z.string() })
     .optional(),

@@ -17,7 +17,7 @@ import { loadConfig } from './platform/config.js';
 import { systemClock } from './platform/clock.js';
 import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './migrations/index.js';
-import { loadAuditKey, verifyAudit, writeCheckpoints } from './platform/audit/checkpoints.js';
+import { AuditKeyError, loadAuditKey, newestCheckpoints, verifyAudit, writeCheckpoints } from './platform/audit/checkpoints.js';
 import { main } from './main.js';
 import { backupSqlite } from './platform/db/backup.js';
 import { createAdmin } from './modules/users/users.admin.js';
@@ -134,26 +134,40 @@ export async function runCli(argv: string[]): Promise<number> {
       }
       case 'audit': {
         const sub = rest[0];
+        if (sub !== 'verify' && sub !== 'checkpoint') {
+          console.error('Usage: lodestar audit verify | lodestar audit checkpoint');
+          return 2;
+        }
         const config = loadConfig();
         const h = openDatabase(config.databaseUrl);
         try {
-          const key = loadAuditKey({ key: config.auditKey, file: config.auditKeyFile });
+          // The CLI never creates a key: a new one would make every checkpoint look forged.
+          let key: string;
+          try {
+            key = await loadAuditKey(h, { key: config.auditKey, file: config.auditKeyFile, create: false });
+          } catch (err) {
+            if (!(err instanceof AuditKeyError)) throw err;
+            console.error(err.message);
+            return 2;
+          }
           if (sub === 'verify') {
-            const report = await verifyAudit(h.db, key);
+            const report = await verifyAudit(h.db, key, { now: systemClock.now() });
+            const newest = report.newestCheckpointAt ? `the newest signed ${report.newestCheckpointAt}` : 'none signed yet';
             if (report.ok) {
-              console.log(`Audit trail intact: ${report.events} events in ${report.chains} chain(s), ${report.checkpoints} signed checkpoint(s) verified.`);
+              console.log(`Audit trail intact: ${report.events} events in ${report.chains} chain(s), ${report.checkpoints} signed checkpoint(s) verified (${newest}).`);
+              for (const c of report.heads) {
+                console.log(`  ${c.chainId}  events 1–${c.lastSeq}  checkpoint #${c.checkpointSeq} ${c.checkpointAt ? `signed ${c.checkpointAt}` : '(none)'}`);
+              }
               return 0;
             }
-            console.error(`Audit trail BROKEN at ${report.problem?.chainId}#${report.problem?.seq}: ${report.problem?.message}`);
+            console.error(`Audit trail BROKEN at ${report.problem?.chainId}#${report.problem?.seq} (${report.problem?.kind}): ${report.problem?.message}`);
             return 1;
           }
-          if (sub === 'checkpoint') {
-            const n = await writeCheckpoints(h.db, systemClock, key);
-            console.log(`Signed ${n} checkpoint(s).`);
-            return 0;
-          }
-          console.error('Usage: lodestar audit verify | lodestar audit checkpoint');
-          return 2;
+          const signed = await writeCheckpoints(h.db, systemClock, key);
+          console.log(`Signed ${signed.length} checkpoint(s). The newest checkpoint of each chain — keep a copy outside the database:`);
+          console.log('chain_id\tseq\thash\tsigned_at\tsignature');
+          for (const c of await newestCheckpoints(h.db)) console.log(`${c.chainId}\t${c.seq}\t${c.hash}\t${c.createdAt}\t${c.signature}`);
+          return 0;
         } finally {
           await h.destroy();
         }

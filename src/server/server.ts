@@ -7,13 +7,11 @@ import type { Config } from './platform/config.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { openDatabase, type DatabaseHandle } from './platform/db/database.js';
 import { migrateToLatest } from './migrations/index.js';
-import { loadAuditKey, writeCheckpoints } from './platform/audit/checkpoints.js';
+import { CHECKPOINT_INTERVAL_MS, loadAuditKey, writeCheckpoints } from './platform/audit/checkpoints.js';
 import { createAuditReadBuffer } from './platform/audit/read-buffer.js';
 import { purgeExpiredIdempotencyKeys } from './platform/http/idempotency.js';
 import { buildApp, type App } from './app.js';
 import { issueSetupLink } from './modules/auth/auth.usecases.js';
-
-export const CHECKPOINT_INTERVAL_MS = 60_000;
 
 export interface RunningServer {
   app: App;
@@ -27,7 +25,14 @@ export async function startServer(config: Config, opts: { clock?: Clock; listen?
   const clock = opts.clock ?? systemClock;
   const handle = openDatabase(config.databaseUrl);
   await migrateToLatest(handle.db);
-  const auditKey = loadAuditKey({ key: config.auditKey, file: config.auditKeyFile });
+  let auditKey: string;
+  try {
+    // A key file is created only for a SQLite database with no checkpoints yet (see loadAuditKey).
+    auditKey = await loadAuditKey(handle, { key: config.auditKey, file: config.auditKeyFile, create: true });
+  } catch (err) {
+    await handle.destroy();
+    throw err;
+  }
   const auditReads = createAuditReadBuffer(handle.db, clock, {
     onError: (err) => app.log.error({ err }, 'audit read batch failed; will retry'),
   });

@@ -6,31 +6,19 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AuditSearchBody, AuditSearchResponse, AuditVerifyResponse } from '../../../contracts/audit.js';
 import { can } from '../../platform/http/access.js';
 import { read } from '../../platform/http/context.js';
-import { verifyAudit } from '../../platform/audit/checkpoints.js';
-import { searchAudit } from './audit.repository.js';
+import { searchTrail, verifyOrganizationTrail } from './audit.usecases.js';
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['audit'];
 
   app.post('/api/v1/audit/search', {
-    schema: { tags, summary: 'Search the audit trail of the current organization', body: AuditSearchBody, response: { 200: AuditSearchResponse } },
+    schema: { tags, summary: 'Search the audit trail of the current organization (platform admins: or the system chain)', body: AuditSearchBody, response: { 200: AuditSearchResponse } },
     config: { access: can('audit.search') },
-  }, async (req) =>
-    read(req, async (ctx) => {
-      const events = await searchAudit(ctx.db, { ...req.body, organizationId: ctx.actor.organizationId });
-      const filters = Object.keys(req.body).filter((k) => k !== 'limit');
-      await ctx.audit({ action: 'audit.search', details: { filters, results: events.length } });
-      const last = events.at(-1);
-      return { events, next: events.length === req.body.limit && last ? last.id : null };
-    }));
+  }, async (req) => read(req, (ctx) => searchTrail(ctx, req.body)));
 
+  // Verification reads the whole chain: rate limited so it cannot be used to load the database.
   app.get('/api/v1/audit/verify', {
-    schema: { tags, summary: 'Check the hash chains and signed checkpoints of the whole trail', response: { 200: AuditVerifyResponse } },
-    config: { access: can('audit.verify') },
-  }, async (req) =>
-    read(req, async (ctx) => {
-      const report = await verifyAudit(app.deps.db, app.deps.auditKey);
-      await ctx.audit({ action: 'audit.verify', details: { ok: report.ok } });
-      return report;
-    }));
+    schema: { tags, summary: 'Check the hash chain and signed checkpoints of the current organization', response: { 200: AuditVerifyResponse } },
+    config: { access: can('audit.verify'), rateLimit: { max: 6, timeWindow: '1 minute' } },
+  }, async (req) => read(req, (ctx) => verifyOrganizationTrail(ctx, app.deps.auditKey)));
 };

@@ -1,7 +1,8 @@
 /**
  * Reads of participant data are audited one row per request, batched: entries wait here at most
  * `flushMs` (default 500 ms, well inside the one-second promise) and are written together in one
- * transaction. `close()` flushes what is left.
+ * transaction. A batch that fails to write goes back to the front of the queue and is retried
+ * `flushMs` later, without waiting for another read. `close()` flushes what is left.
  */
 import type { Db } from '../db/database.js';
 import type { Clock } from '../clock.js';
@@ -23,6 +24,13 @@ export function createAuditReadBuffer(
   let pending: AuditEntry[] = [];
   let inFlight: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const arm = () => {
+    if (timer || closed) return;
+    timer = setTimeout(() => void flush(), flushMs);
+    timer.unref();
+  };
 
   const flush = (): Promise<void> => {
     if (timer) {
@@ -37,9 +45,10 @@ export function createAuditReadBuffer(
         .transaction()
         .execute((trx) => appendAudit(trx, clock, batch))
         .catch((err: unknown) => {
-          // Keep the entries: they are retried with the next flush rather than lost.
+          // Keep the entries and retry them on a timer: the next read may be a long way off.
           pending = batch.concat(pending);
           opts.onError?.(err);
+          arm();
         }),
     );
     return inFlight;
@@ -49,13 +58,11 @@ export function createAuditReadBuffer(
     record(entry) {
       pending.push(entry);
       if (pending.length >= maxBatch) void flush();
-      else if (!timer) {
-        timer = setTimeout(() => void flush(), flushMs);
-        timer.unref();
-      }
+      else arm();
     },
     flush,
     async close() {
+      closed = true;
       await flush();
       await inFlight;
     },
