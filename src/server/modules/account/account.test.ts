@@ -41,6 +41,11 @@ describe('account', () => {
 
   const signInAs = (email: string, password: string) => client().post('/api/v1/auth/sign-in', { email, password });
 
+  async function attempts(actor: string, action: string) {
+    const rows = await t.db.selectFrom('audit_events').select(['outcome', 'details']).where('actor_user_id', '=', actor).where('action', '=', action).execute();
+    return rows.map((r) => `${r.outcome}:${(JSON.parse(r.details) as { reason?: string }).reason ?? ''}`);
+  }
+
   async function auditActions(actor: string, action: string) {
     const rows = await t.db.selectFrom('audit_events').select(['organization_id', 'details']).where('actor_user_id', '=', actor).where('action', '=', action).execute();
     return rows.map((r) => ({ organizationId: r.organization_id, details: JSON.parse(r.details) as Record<string, unknown> }));
@@ -55,6 +60,39 @@ describe('account', () => {
       expect(res.json().error).toMatchObject({ code: 'auth.invalid_credentials', fields: [{ path: 'currentPassword', message: expect.any(String) }] });
       expect((await signInAs(user.email, user.password)).statusCode).toBe(200);
       expect((await signInAs(user.email, NEW_PASSWORD)).statusCode).toBe(401);
+    });
+
+    it('counts and audits wrong current passwords: at the limit the account is locked, this session continues', async () => {
+      const user = await person();
+      const c = await signedInClient(user);
+      const guess = () => c.post('/api/v1/me/password', { currentPassword: 'one more guess at it', newPassword: NEW_PASSWORD });
+      for (let i = 1; i < t.config.loginMaxFailures; i++) expect((await guess()).statusCode, `guess ${i}`).toBe(401);
+      const locking = await guess();
+      expect(locking.statusCode).toBe(423);
+      expect(locking.json().error.code).toBe('auth.locked');
+      expect(await attempts(user.id, 'account.password_change')).toEqual(Array<string>(t.config.loginMaxFailures).fill('failure:bad_password'));
+
+      // Locked: sign-in is refused, and so is another try here, even with the right password.
+      expect((await signInAs(user.email, user.password)).statusCode).toBe(423);
+      const right = await c.post('/api/v1/me/password', { currentPassword: user.password, newPassword: NEW_PASSWORD });
+      expect(right.statusCode).toBe(423);
+      expect((await attempts(user.id, 'account.password_change')).filter((a) => a === 'denied:locked')).toHaveLength(1);
+      expect((await c.get('/api/v1/me')).statusCode).toBe(200);
+
+      // When the lock ends (the session kept alive meanwhile), the right password works again.
+      t.clock.advance(t.config.loginLockoutMs - 5 * 60_000);
+      expect((await c.get('/api/v1/me')).statusCode).toBe(200);
+      t.clock.advance(5 * 60_000);
+      expect((await c.post('/api/v1/me/password', { currentPassword: user.password, newPassword: NEW_PASSWORD })).statusCode).toBe(200);
+      expect((await signInAs(user.email, NEW_PASSWORD)).statusCode).toBe(200);
+    });
+
+    it('wrong current passwords and wrong sign-in passwords add up to one count', async () => {
+      const user = await person();
+      const c = await signedInClient(user);
+      for (let i = 1; i < t.config.loginMaxFailures; i++) expect((await signInAs(user.email, 'not it either')).statusCode).toBe(401);
+      expect((await c.post('/api/v1/me/password', { currentPassword: 'not it either', newPassword: NEW_PASSWORD })).statusCode).toBe(423);
+      expect((await signInAs(user.email, user.password)).statusCode).toBe(423);
     });
 
     it('refuses a weak new password naming newPassword', async () => {
@@ -167,7 +205,27 @@ describe('account', () => {
       expect(ok.statusCode).toBe(200);
       expect((await c.get('/api/v1/me')).json().user.mfaEnabled).toBe(false);
       expect((await signInAs(user.email, user.password)).json().session.mfaState).toBe('verified');
-      expect(await auditActions(user.id, 'account.mfa_disable')).toHaveLength(1);
+      expect((await attempts(user.id, 'account.mfa_disable')).sort()).toEqual(['failure:bad_code', 'failure:bad_password', 'success:']);
+    });
+
+    it('counts and audits wrong passwords (and codes): at the limit the account is locked', async () => {
+      const user = await person({ mfa: true });
+      const c = await verifiedClient(user);
+      t.clock.advance(30_000);
+      const code = await totpAt(user.mfaSecret!, t.clock.now());
+      const guess = () => c.post('/api/v1/me/mfa/disable', { password: 'one more guess at it', code });
+      for (let i = 1; i < t.config.loginMaxFailures - 1; i++) expect((await guess()).statusCode, `guess ${i}`).toBe(401);
+      expect((await c.post('/api/v1/me/mfa/disable', { password: user.password, code: await wrongTotpAt(user.mfaSecret!, t.clock.now()) })).statusCode).toBe(401);
+      const locking = await guess();
+      expect(locking.statusCode).toBe(423);
+      expect(locking.json().error.code).toBe('auth.locked');
+      expect((await attempts(user.id, 'account.mfa_disable')).sort()).toEqual(
+        [...Array<string>(t.config.loginMaxFailures - 1).fill('failure:bad_password'), 'failure:bad_code'].sort(),
+      );
+
+      expect((await signInAs(user.email, user.password)).statusCode).toBe(423);
+      expect((await c.post('/api/v1/me/mfa/disable', { password: user.password, code })).statusCode).toBe(423);
+      expect((await c.get('/api/v1/me')).json().user.mfaEnabled).toBe(true);
     });
 
     it('refuses the code that signed this session in (a code works once)', async () => {

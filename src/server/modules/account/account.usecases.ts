@@ -10,7 +10,7 @@ import { hashPassword, passwordProblem, verifyPassword } from '../../platform/au
 import { newTotpSecret, totpQrSvg, totpUri, verifyTotpStep } from '../../platform/auth/totp.js';
 import { createSession, revokeSession, revokeUserSessions, type SessionInfo } from '../../platform/auth/sessions.js';
 import * as users from '../users/users.repository.js';
-import type { AuthDeps, RequestMeta } from '../auth/auth.usecases.js';
+import { attemptFailed, attemptSucceeded, lockedOut, reserveAttempt, type AuthDeps, type RequestMeta } from '../auth/auth.usecases.js';
 
 type Audit = Omit<AuditEntry, 'requestId' | 'ip' | 'actorUserId' | 'organizationId' | 'outcome'> & { outcome?: AuditEntry['outcome'] };
 
@@ -32,10 +32,51 @@ const wrongPassword = (path: string) =>
 const wrongCode = () =>
   new AppError('auth.mfa_invalid', 'That code is not right or has expired.', { fields: [{ path: 'code', message: 'Enter the newest 6-digit code' }] });
 
+type Checked<T> = { ok: true; value: T } | { ok: false; reason: 'bad_password' | 'bad_code'; error: AppError };
+
+/**
+ * Check the password (and code) asked again before a sensitive change, under the same lockout as
+ * sign-in: the attempt is counted before the check, so a stolen session cannot keep guessing.
+ * A wrong answer is audited as a failure of `action`; at the limit the account is locked (sign-in
+ * is refused; this session continues, but cannot try again until the lock ends).
+ */
+async function underLockout<T>(
+  deps: AuthDeps,
+  session: SessionInfo,
+  meta: RequestMeta,
+  action: 'account.password_change' | 'account.mfa_disable',
+  check: () => Promise<Checked<T>>,
+): Promise<T> {
+  const now = deps.clock.now();
+  const record = (db: Executor, outcome: 'failure' | 'denied', details: Record<string, unknown>) =>
+    auditFor(db, deps.clock, session, meta)({ action, outcome, targetType: 'user', targetIds: [session.userId], details });
+  const reserved = await reserveAttempt(deps, session.userId, now);
+  if (reserved.lockedUntil !== undefined) {
+    await deps.db.transaction().execute((trx) => record(trx, 'denied', { reason: 'locked' }));
+    throw lockedOut(reserved.lockedUntil, now);
+  }
+  const result = await check();
+  if (!result.ok) {
+    const until = await deps.db.transaction().execute(async (trx) => {
+      const u = await attemptFailed(trx, deps, session.userId, reserved, now);
+      await record(trx, 'failure', { reason: result.reason, locked: u !== null });
+      return u;
+    });
+    if (until) throw lockedOut(until, now);
+    throw result.error;
+  }
+  await attemptSucceeded(deps.db, session.userId, now);
+  return result.value;
+}
+
 /** Change password; every other session ends, this one continues. */
 export async function changePassword(deps: AuthDeps, session: SessionInfo, input: { currentPassword: string; newPassword: string }, meta: RequestMeta): Promise<void> {
   const user = await requireUser(deps.db, session.userId);
-  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) throw wrongPassword('currentPassword');
+  await underLockout(deps, session, meta, 'account.password_change', async () =>
+    (await verifyPassword(user.passwordHash, input.currentPassword))
+      ? { ok: true, value: undefined }
+      : { ok: false, reason: 'bad_password', error: wrongPassword('currentPassword') },
+  );
   const problem = passwordProblem(input.newPassword, user.email);
   if (problem) throw new AppError('auth.weak_password', problem, { fields: [{ path: 'newPassword', message: problem }] });
   const passwordHash = await hashPassword(input.newPassword);
@@ -85,10 +126,14 @@ export async function confirmMfa(deps: AuthDeps, session: SessionInfo, code: str
 export async function disableMfa(deps: AuthDeps, session: SessionInfo, input: { password: string; code: string }, meta: RequestMeta): Promise<void> {
   const user = await requireUser(deps.db, session.userId);
   if (!user.mfaEnabled || !user.mfaSecret) throw errors.invalid('code', 'Two-step verification is not on');
-  if (!(await verifyPassword(user.passwordHash, input.password))) throw wrongPassword('password');
+  const secret = user.mfaSecret;
   const now = deps.clock.now();
-  const step = await verifyTotpStep(user.mfaSecret, input.code, now, user.mfaLastStep);
-  if (step === undefined) throw wrongCode();
+  // The password and the code are one attempt: either wrong counts toward the lockout.
+  const step = await underLockout(deps, session, meta, 'account.mfa_disable', async (): Promise<Checked<number>> => {
+    if (!(await verifyPassword(user.passwordHash, input.password))) return { ok: false, reason: 'bad_password', error: wrongPassword('password') };
+    const s = await verifyTotpStep(secret, input.code, now, user.mfaLastStep);
+    return s === undefined ? { ok: false, reason: 'bad_code', error: wrongCode() } : { ok: true, value: s };
+  });
   if (session.organizationId) {
     const orgs = await deps.db.selectFrom('organizations').select('require_mfa').where('id', '=', session.organizationId).executeTakeFirst();
     if (orgs?.require_mfa === 1) throw errors.invalid('code', 'Your organization requires two-step verification; it cannot be turned off.');
