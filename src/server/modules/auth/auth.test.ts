@@ -18,7 +18,7 @@ import {
 } from '../../../../test/helpers/auth.js';
 import { createLoggingTestApp } from '../../../../test/helpers/logs.js';
 import type { Role } from '../../../contracts/roles.js';
-import { updateUser } from '../users/users.repository.js';
+import { setRoles, updateUser } from '../users/users.repository.js';
 import { newId } from '../../platform/ids.js';
 import { issueSetupLink } from './auth.usecases.js';
 
@@ -178,6 +178,36 @@ describe('authentication', () => {
       for (const secret of [user.email, disabled.email, unknownEmail, user.password, badPassword]) {
         expect(everything).not.toContain(secret.toLowerCase());
       }
+    });
+  });
+
+  describe('the organization a sign-in opens', () => {
+    it('is where the person last worked, not an organization that added them since; else the first by name', async () => {
+      const suffix = newId().slice(-6);
+      const alpha = await buildOrganization(t.db, { name: `Alpha Recovery ${suffix}` });
+      const zulu = await buildOrganization(t.db, { name: `Zulu Outreach ${suffix}` });
+      const user = await buildUser(t.db, { organizationId: alpha.id, roles: ['admin'] });
+      await setRoles(t.db, user.id, zulu.id, ['coach'], t.clock.now().toISOString());
+
+      // No session yet: the first by name.
+      const first = await signedInClient(user);
+      expect((await first.get('/api/v1/me')).json().organization.id).toBe(alpha.id);
+      expect((await first.post('/api/v1/me/organization', { organizationId: zulu.id })).statusCode).toBe(200);
+      await first.post('/api/v1/auth/sign-out');
+      t.clock.advance(MINUTE);
+
+      // Another organization adds the same email; it sorts first by name.
+      const newcomer = await buildOrganization(t.db, { name: `Aardvark Intake ${suffix}` });
+      await setRoles(t.db, user.id, newcomer.id, ['coach'], t.clock.now().toISOString());
+      const next = await signInAs(client(), user.email, user.password);
+      expect(next.statusCode).toBe(200);
+      expect(next.json()).toMatchObject({ organization: { id: zulu.id }, roles: ['coach'] });
+      expect(next.json().organizations.map((o: { id: string }) => o.id)).toEqual([newcomer.id, alpha.id, zulu.id]);
+
+      // No longer a member where they last worked: the first by name again.
+      await setRoles(t.db, user.id, zulu.id, [], t.clock.now().toISOString());
+      t.clock.advance(MINUTE);
+      expect((await signInAs(client(), user.email, user.password)).json().organization.id).toBe(newcomer.id);
     });
   });
 

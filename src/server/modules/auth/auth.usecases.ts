@@ -13,7 +13,7 @@ import { appendAudit, type AuditEntry } from '../../platform/audit/audit.js';
 import { burnPasswordCheck, hashPassword, passwordProblem, verifyPassword } from '../../platform/auth/passwords.js';
 import { verifyTotpStep } from '../../platform/auth/totp.js';
 import { consumeToken, issueToken, linkFor } from '../../platform/auth/one-time-tokens.js';
-import { createSession, revokeSession, revokeUserSessions, type MfaState, type SessionInfo } from '../../platform/auth/sessions.js';
+import { createSession, lastSessionOrganization, revokeSession, revokeUserSessions, type MfaState, type SessionInfo } from '../../platform/auth/sessions.js';
 import { permissionsOf } from '../../permissions.js';
 import * as users from '../users/users.repository.js';
 import { findOrganization, insertOrganization } from '../organizations/organizations.repository.js';
@@ -48,9 +48,16 @@ const mfaInvalid = () =>
     fields: [{ path: 'code', message: 'Enter the newest 6-digit code' }],
   });
 
-/** The organization a sign-in opens: the user's first by name. */
+/**
+ * The organization a sign-in opens: where the person last worked (their most recent session's)
+ * if they still have a role there, else their first by name. So another organization adding
+ * their email does not become where they land.
+ */
 async function defaultOrganization(db: Executor, userId: string): Promise<string | null> {
-  return (await users.organizationsOf(db, userId))[0]?.id ?? null;
+  const theirs = await users.organizationsOf(db, userId);
+  const last = await lastSessionOrganization(db, userId);
+  if (last && theirs.some((o) => o.id === last)) return last;
+  return theirs[0]?.id ?? null;
 }
 
 async function initialMfaState(db: Executor, user: users.UserRecord, organizationId: string | null): Promise<MfaState> {

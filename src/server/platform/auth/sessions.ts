@@ -119,6 +119,23 @@ export async function loadSession(db: Executor, token: string, now: Date, idleMs
   };
 }
 
+/**
+ * The organization of a user's most recent session (where they last worked: a switch moves the
+ * session), whether or not it is still live; undefined when they have had none.
+ */
+export async function lastSessionOrganization(db: Executor, userId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .select('organization_id')
+    .where('user_id', '=', userId)
+    .where('organization_id', 'is not', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('last_seen_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.organization_id ?? undefined;
+}
+
 /** Record activity, at most once a minute per session, so reads do not each cost a write. */
 export async function touchSession(db: Executor, session: SessionInfo, now: Date): Promise<void> {
   if (now.getTime() - new Date(session.lastSeenAt).getTime() < 60_000) return;
