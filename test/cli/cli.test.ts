@@ -21,10 +21,13 @@ describe('lodestar CLI', () => {
   let url: string;
   let drop: () => Promise<void>;
 
-  const lodestar = async (args: string[], env: Record<string, string> = {}) => {
+  /** Run the CLI; an `env` value of undefined removes that variable. */
+  const lodestar = async (args: string[], env: Record<string, string | undefined> = {}) => {
+    const merged: Record<string, string | undefined> = { ...process.env, DATABASE_URL: url, LODESTAR_AUDIT_KEY: KEY, LOG_LEVEL: 'silent', ...env };
+    for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
     try {
       const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-        env: { ...process.env, DATABASE_URL: url, LODESTAR_AUDIT_KEY: KEY, LOG_LEVEL: 'silent', ...env },
+        env: merged,
         timeout: 60_000,
       });
       return { code: 0, stdout, stderr };
@@ -104,14 +107,29 @@ describe('lodestar CLI', () => {
     }
   });
 
-  it('signs checkpoints and verifies the audit trail', async () => {
-    expect((await lodestar(['audit', 'checkpoint'])).stdout).toMatch(/Signed [1-9]\d* checkpoint/);
+  it('signs checkpoints, prints each chain’s signed head for archiving, and verifies the audit trail', async () => {
+    const signed = await lodestar(['audit', 'checkpoint']);
+    expect(signed.stdout).toMatch(/Signed [1-9]\d* checkpoint/);
+    // chain id, seq, hash, signed at, signature: one line per chain, to keep outside the database.
+    expect(signed.stdout).toMatch(/^\S+\t[1-9]\d*\t[0-9a-f]{64}\t\d{4}-\d\d-\d\dT\S+Z\t[0-9a-f]{64}$/m);
     const res = await lodestar(['audit', 'verify']);
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('Audit trail intact');
+    expect(res.stdout).toMatch(/the newest signed \d{4}-\d\d-\d\dT/);
     const wrongKey = await lodestar(['audit', 'verify'], { LODESTAR_AUDIT_KEY: 'not-the-key-0123456789abcdef0123456789' });
     expect(wrongKey.code).toBe(1);
     expect(wrongKey.stderr).toContain('BROKEN');
+  });
+
+  it('never creates an audit key: without one, audit verify and audit checkpoint exit 2 and say what to set', async () => {
+    const file = path.join(tmp, 'no-such-dir', 'audit.key');
+    for (const sub of ['verify', 'checkpoint']) {
+      const res = await lodestar(['audit', sub], { LODESTAR_AUDIT_KEY: undefined, LODESTAR_AUDIT_KEY_FILE: file });
+      expect(res.code).toBe(2);
+      expect(res.stderr).toContain('LODESTAR_AUDIT_KEY');
+      expect(res.stderr).not.toContain('BROKEN');
+    }
+    expect(fs.existsSync(file)).toBe(false);
   });
 
   it('backs up SQLite online; the copy restores and passes audit verify (PostgreSQL: refuses and points to pg_dump)', async () => {
