@@ -9,7 +9,7 @@ import { buildOrganization, buildProgram, buildSite, buildTeam, buildUser } from
 import { auditEvents, writeFingerprint } from '../../../../test/helpers/inspect.js';
 import { blockNextAuditRow } from '../../../../test/helpers/faults.js';
 import { actingAs, sessionFor } from '../../../../test/helpers/sessions.js';
-import { rolesIn } from '../users/users.repository.js';
+import { rolesIn, setRoles } from '../users/users.repository.js';
 
 type OrganizationJson = z.infer<typeof Organization>;
 type ProgramJson = z.infer<typeof Program>;
@@ -78,6 +78,37 @@ describe('organizations, programs, sites and teams', () => {
       expect(now).toMatchObject({ name: 'First edit', requireMfa: false, version: 2 });
       expect(error.details?.current).toEqual(now);
       expect(await auditEvents(t, { action: 'organization.update', organizationId })).toHaveLength(1);
+    });
+
+    it('requiring MFA applies at once: people signed in here without MFA must enrol before anything else', async () => {
+      const { client: admin, user, organizationId } = await actingAs(t, ['admin']);
+      const coach = await buildUser(t.db, { organizationId, roles: ['coach'] });
+      const coachSession = await sessionFor(t, coach);
+      const enrolled = await buildUser(t.db, { organizationId, roles: ['coach'], mfa: true });
+      const enrolledSession = await sessionFor(t, enrolled);
+      // The same person signed in to another organization, which does not require MFA.
+      const elsewhere = await buildOrganization(t.db);
+      await setRoles(t.db, coach.id, elsewhere.id, ['coach'], t.clock.now().toISOString());
+      const coachElsewhere = await sessionFor(t, coach, { organizationId: elsewhere.id });
+      expect((await admin.get('/api/v1/organization')).statusCode).toBe(200);
+
+      const res = await admin.patch('/api/v1/organization', { version: 1, requireMfa: true });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json<OrganizationJson>()).toMatchObject({ requireMfa: true, version: 2 });
+
+      for (const c of [admin, coachSession.client]) {
+        const next = await c.get('/api/v1/organization');
+        expect(next.statusCode).toBe(403);
+        expect(next.json<ErrorBody>().error.code).toBe('auth.mfa_enrollment_required');
+        const me = await c.get('/api/v1/me');
+        expect(me.statusCode).toBe(200);
+        expect(me.json<z.infer<typeof Me>>()).toMatchObject({ session: { mfaState: 'enroll' }, permissions: [] });
+      }
+      expect((await enrolledSession.client.get('/api/v1/organization')).statusCode).toBe(200);
+      expect((await coachElsewhere.client.get('/api/v1/organization')).statusCode).toBe(200);
+      expect(await auditEvents(t, { action: 'organization.update', organizationId })).toEqual([
+        expect.objectContaining({ actorUserId: user.id, details: { fields: ['requireMfa'], sessionsSentToMfaEnrollment: 2 } }),
+      ]);
     });
 
     it('a platform admin creates an organization and becomes its admin', async () => {

@@ -19,6 +19,7 @@ import type { Ctx } from '../../platform/http/context.js';
 import { errors } from '../../platform/errors.js';
 import * as repo from './organizations.repository.js';
 import { rolesIn, setRoles } from '../users/users.repository.js';
+import { requireEnrollmentIn } from '../../platform/auth/sessions.js';
 import { presentOrganization, presentProgram, presentSite, presentTeam } from './organizations.presenters.js';
 
 const changed = (patch: Record<string, unknown>): string[] => Object.keys(patch).filter((k) => k !== 'version' && patch[k] !== undefined);
@@ -55,7 +56,15 @@ export async function updateCurrentOrganization(ctx: Ctx, input: z.output<typeof
   const current = await repo.findOrganization(ctx.db, id);
   if (!current) throw errors.notFound('organization');
   if (!ok) throw errors.conflict(presentOrganization(current), current.version);
-  await ctx.audit({ action: 'organization.update', targetType: 'organization', targetIds: [id], details: { fields: changed(input) } });
+  // Requiring MFA applies at once, not at the next sign-in: people without MFA who are signed in
+  // here must enrol before they can do anything else (in this same transaction).
+  const sentToEnrol = input.requireMfa === true ? await requireEnrollmentIn(ctx.db, id, ctx.clock.now()) : 0;
+  await ctx.audit({
+    action: 'organization.update',
+    targetType: 'organization',
+    targetIds: [id],
+    details: { fields: changed(input), ...(sentToEnrol > 0 && { sessionsSentToMfaEnrollment: sentToEnrol }) },
+  });
   return current;
 }
 

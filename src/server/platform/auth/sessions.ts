@@ -151,6 +151,23 @@ export async function revokeSession(db: Executor, sessionId: string, now: Date):
     .execute();
 }
 
+/**
+ * The organization now requires MFA: its live sessions of people who have no MFA must enrol
+ * before anything else, as a new sign-in there would. Returns how many sessions changed.
+ */
+export async function requireEnrollmentIn(db: Executor, organizationId: string, now: Date): Promise<number> {
+  const res = await db
+    .updateTable('sessions')
+    .set({ mfa_state: 'enroll' })
+    .where('organization_id', '=', organizationId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now.toISOString())
+    .where('mfa_state', '=', 'verified')
+    .where((eb) => eb('user_id', 'in', eb.selectFrom('users').select('id').where('mfa_enabled', '=', 0)))
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
 /** Sign out everywhere: every live session of a user, optionally keeping one, or only those opened in one organization. */
 export async function revokeUserSessions(db: Executor, userId: string, now: Date, keepSessionId?: string, organizationId?: string): Promise<number> {
   let q = db
