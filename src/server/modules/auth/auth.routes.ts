@@ -1,11 +1,12 @@
 /** HTTP for signing in and out, the MFA step, first-run setup and password links. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { normalizeIP } from '@fastify/rate-limit';
 import { Ok } from '../../../contracts/common.js';
 import { CsrfResponse, Me, MfaVerifyBody, ResetPasswordBody, SetupBody, SetupStatus, SignInBody } from '../../../contracts/auth.js';
 import { partiallySignedIn, publicAccess } from '../../platform/http/access.js';
 import { SESSION_COOKIE, loadSession } from '../../platform/auth/sessions.js';
-import { errors } from '../../platform/errors.js';
+import { AppError, errors } from '../../platform/errors.js';
 import type { App } from '../../app.js';
 import * as uc from './auth.usecases.js';
 
@@ -42,9 +43,31 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { access: publicAccess },
   }, async (_req, reply) => ({ csrfToken: reply.generateCsrf() }));
 
+  /*
+   * Sign-in has two limits a minute. 20 per address AND email: many people behind one NAT
+   * address (a hospital) do not share 20, while one account cannot be hammered from one place
+   * (and its lockout stops guessing anyway). And 200 per address whatever the email: a ceiling on
+   * trying many accounts from one place. The plugin takes one limit per route: the per-email one
+   * is the route's (at preHandler, once the body is parsed and validated); the per-address
+   * ceiling is checked by hand in the route's onRequest, before the body is read.
+   */
+  const signInsPerAddress = app.createRateLimit({ max: 200, timeWindow: '1 minute' });
+  const emailOf = (body: unknown): string =>
+    typeof body === 'object' && body !== null && 'email' in body && typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+
   app.post('/api/v1/auth/sign-in', {
     schema: { tags, summary: 'Sign in with email and password', body: SignInBody, response: { 200: Me } },
-    config: { access: publicAccess, rateLimit: { max: 20, timeWindow: '1 minute' } },
+    config: {
+      access: publicAccess,
+      rateLimit: { max: 20, timeWindow: '1 minute', hook: 'preHandler', keyGenerator: (req) => `${normalizeIP(req.ip)} ${emailOf(req.body)}` },
+    },
+    onRequest: async (req, reply) => {
+      const limit = await signInsPerAddress(req);
+      if (!limit.isAllowed && limit.isExceeded) {
+        void reply.header('retry-after', limit.ttlInSeconds);
+        throw new AppError('request.rate_limited', 'Too many attempts. Wait a minute and try again.');
+      }
+    },
   }, async (req, reply) => {
     const { token } = await uc.signIn(deps, req.body, metaOf(req));
     setSessionCookie(app, reply, token);

@@ -287,19 +287,48 @@ describe('authentication', () => {
   });
 
   describe('rate limiting', () => {
-    it('allows 20 sign-in attempts a minute from one address, then answers 429 in the error shape', async () => {
+    it('allows 20 sign-in attempts a minute for one address and email (whatever its case), then answers 429 in the error shape', async () => {
       const user = await person();
       const c = client();
+      const email = `unknown-${newId()}@example.org`;
       for (let i = 1; i <= 20; i++) {
-        const res = await signInAs(c, `unknown-${i}-${newId()}@example.org`, 'whatever it is');
+        const res = await signInAs(c, i % 2 === 0 ? email.toUpperCase() : email, 'whatever it is');
         expect(res.statusCode, `attempt ${i}`).toBe(401);
       }
-      const limited = await signInAs(c, user.email, user.password);
+      const limited = await signInAs(c, email, 'whatever it is');
       expect(limited.statusCode).toBe(429);
       expect(limited.json()).toEqual({ error: { code: 'request.rate_limited', message: expect.any(String) } });
       expect(limited.headers['retry-after']).toBeDefined();
       expect(c.hasSession()).toBe(false);
-      // The limit is per address: the same person from elsewhere is unaffected.
+      // The limit is per address and email: another person at the same address, and the same
+      // email from elsewhere, are unaffected.
+      expect((await signInAs(c, user.email, user.password)).statusCode).toBe(200);
+      expect((await signInAs(client(), email, 'whatever it is')).statusCode).toBe(401);
+    });
+
+    it('people sharing one address (a hospital behind NAT) do not share the 20', async () => {
+      const user = await person();
+      const c = client();
+      for (let i = 1; i <= 20; i++) {
+        const res = await signInAs(c, `colleague-${i}-${newId()}@example.org`, 'whatever it is');
+        expect(res.statusCode, `attempt ${i}`).toBe(401);
+      }
+      const res = await signInAs(c, user.email, user.password);
+      expect(res.statusCode).toBe(200);
+    });
+
+    it('allows 200 sign-in requests a minute from one address whatever the emails, then answers 429', async () => {
+      const user = await person();
+      const c = client();
+      // The per-address ceiling counts requests before their body is read: malformed ones count too.
+      for (let i = 1; i <= 200; i++) {
+        const res = await c.post('/api/v1/auth/sign-in', { email: `colleague-${i}@example.org` });
+        expect(res.statusCode, `request ${i}`).toBe(400);
+      }
+      const limited = await signInAs(c, user.email, user.password);
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json().error.code).toBe('request.rate_limited');
+      expect(limited.headers['retry-after']).toBeDefined();
       expect((await signInAs(client(), user.email, user.password)).statusCode).toBe(200);
     });
   });
