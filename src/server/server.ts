@@ -10,6 +10,8 @@ import { migrateToLatest } from './migrations/index.js';
 import { CHECKPOINT_INTERVAL_MS, loadAuditKey, writeCheckpoints } from './platform/audit/checkpoints.js';
 import { createAuditReadBuffer } from './platform/audit/read-buffer.js';
 import { purgeExpiredIdempotencyKeys } from './platform/http/idempotency.js';
+import { purgeOldSessions } from './platform/auth/housekeeping.js';
+import { purgeOldTokens } from './platform/auth/one-time-tokens.js';
 import { buildApp, type App } from './app.js';
 import { issueSetupLink } from './modules/auth/auth.usecases.js';
 
@@ -45,9 +47,20 @@ export async function startServer(config: Config, opts: { clock?: Clock; listen?
       app.log.error({ err }, 'audit checkpoint failed');
     }
   };
+  // Hourly housekeeping: expired idempotency keys, and sessions and links long finished.
+  const purge = async () => {
+    const now = clock.now();
+    try {
+      await purgeExpiredIdempotencyKeys(handle.db, now);
+      await purgeOldSessions(handle.db, now);
+      await purgeOldTokens(handle.db, now);
+    } catch (err) {
+      app.log.error({ err }, 'purge failed');
+    }
+  };
   const timers = [
     setInterval(() => void checkpoint(), CHECKPOINT_INTERVAL_MS),
-    setInterval(() => void purgeExpiredIdempotencyKeys(handle.db, clock.now()).catch((err: unknown) => app.log.error({ err }, 'purge failed')), 3_600_000),
+    setInterval(() => void purge(), 3_600_000),
   ];
   for (const t of timers) t.unref();
 

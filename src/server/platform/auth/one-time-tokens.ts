@@ -63,3 +63,12 @@ export async function consumeToken(
 
 export const linkFor = (publicUrl: string, page: 'setup' | 'reset-password', token: string): string =>
   `${publicUrl}/${page}#token=${token}`;
+
+/** Used or expired links are kept 30 days (for questions about them), then removed. */
+export async function purgeOldTokens(db: Executor, now: Date): Promise<void> {
+  const cutoff = new Date(now.getTime() - 30 * 24 * 3_600_000).toISOString();
+  await db
+    .deleteFrom('one_time_tokens')
+    .where((eb) => eb.or([eb('used_at', '<', cutoff), eb('expires_at', '<', cutoff)]))
+    .execute();
+}
