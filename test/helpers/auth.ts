@@ -2,8 +2,8 @@
  * Helpers for the authentication tests: clients that come from their own IP address, TOTP codes
  * on the test clock, tokens out of one-time links, and requests that replay a raw session cookie.
  *
- * Why an address per client: sign-in and the MFA step are rate limited per IP in real time, and a
- * test file signs in far more than 20 times a minute. With its own address, each client has its
+ * Why an address per client: sign-in is rate limited per address and email (and 200 a minute per
+ * address), the MFA step per address, all in real time, and a test file signs in far more often. With its own address, each client has its
  * own allowance, and audit rows (which record the IP) can be found by it.
  */
 import { generate } from 'otplib';

@@ -1,7 +1,7 @@
 /**
  * Signed-in people for tests that need many of them. Sessions are made through the real session
  * store (`createSession`), so the guard sees exactly what it sees after a real sign-in; the
- * sign-in route itself is rate limited (20 a minute per address) and is tested with the auth
+ * sign-in route itself is rate limited (20 a minute per address and email, 200 per address) and is tested with the auth
  * module.
  */
 import { generate } from 'otplib';

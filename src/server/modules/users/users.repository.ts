@@ -159,20 +159,6 @@ export async function updateUser(db: Executor, id: string, patch: UserPatch, now
   return Number(res.numUpdatedRows) === 1;
 }
 
-/**
- * Count one failed sign-in in a single statement, so concurrent attempts each count (a
- * read-then-write would let a burst of parallel guesses register as one). Returns the new count.
- */
-export async function addFailedLogin(db: Executor, id: string, now: string): Promise<number> {
-  const r = await db
-    .updateTable('users')
-    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1), updated_at: now, version: eb('version', '+', 1) }))
-    .where('id', '=', id)
-    .returning('failed_logins')
-    .executeTakeFirstOrThrow();
-  return Number(r.failed_logins);
-}
-
 /** A reserved sign-in attempt: its place in the count of failures, or the lock that refused it. */
 export type LoginAttempt = { locked: false; failures: number } | { locked: true; lockedUntil: string };
 
