@@ -196,6 +196,7 @@ function DetailsText({ details, ip }: { details: Record<string, unknown>; ip: st
 
 function Verify() {
   const { t } = useTranslation();
+  const format = useFormatDateTime();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<AuditVerifyT | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -224,7 +225,12 @@ function Verify() {
       <div aria-live="polite">
         {result?.ok ? (
           <Banner kind="success" title={t('audit.verifyOkTitle')}>
-            <p>{t('audit.verifyOk', { events: result.events, chains: result.chains, checkpoints: result.checkpoints })}</p>
+            <p>{t('audit.verifyOk', { events: result.events, checkpoints: result.checkpoints })}</p>
+            <p>
+              {result.newestCheckpointAt
+                ? t('audit.newestCheckpoint', { when: format(result.newestCheckpointAt) })
+                : t('audit.noCheckpointYet')}
+            </p>
           </Banner>
         ) : null}
         {result && !result.ok ? (
