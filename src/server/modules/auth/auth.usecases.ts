@@ -304,7 +304,7 @@ export async function resetPasswordWithToken(deps: AuthDeps, input: { token: str
 // ---- who am I
 
 export async function describeSession(db: Executor, session: SessionInfo, config: Config): Promise<z.output<typeof Me>> {
-  const org = session.organizationId ? await findOrganization(db, session.organizationId) : undefined;
+  const org = session.organization;
   const full = session.mfaState === 'verified';
   return {
     user: {

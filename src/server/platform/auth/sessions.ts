@@ -20,6 +20,7 @@ export interface SessionInfo {
   createdAt: string;
   lastSeenAt: string;
   expiresAt: string;
+  organization: { id: string; name: string; timeZone: string; requireMfa: boolean } | null;
   user: {
     id: string;
     email: string;
@@ -66,7 +67,12 @@ export async function loadSession(db: Executor, token: string, now: Date, idleMs
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
+    // The organization comes with the session: every request needs its name, zone and MFA rule.
+    .leftJoin('organizations as o', 'o.id', 's.organization_id')
     .select([
+      'o.name as organization_name',
+      'o.time_zone as organization_time_zone',
+      'o.require_mfa as organization_require_mfa',
       's.id',
       's.user_id',
       's.organization_id',
@@ -106,6 +112,10 @@ export async function loadSession(db: Executor, token: string, now: Date, idleMs
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
     expiresAt: row.expires_at,
+    organization:
+      row.organization_id && row.organization_name !== null && row.organization_time_zone !== null
+        ? { id: row.organization_id, name: row.organization_name, timeZone: row.organization_time_zone, requireMfa: row.organization_require_mfa === 1 }
+        : null,
     user: {
       id: row.user_id,
       email: row.email,
