@@ -35,6 +35,7 @@ import { accountRoutes } from './modules/account/account.routes.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { participantRoutes } from './modules/participants/participants.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -216,6 +217,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(organizationRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes);
+  await app.register(participantRoutes);
 
   await serveWeb(app, config.webDist);
   return app;

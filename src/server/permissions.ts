@@ -7,11 +7,13 @@ import type { Role } from '../contracts/roles.js';
 import { organizationPermissions } from './modules/organizations/organizations.policies.js';
 import { userPermissions } from './modules/users/users.policies.js';
 import { auditPermissions } from './modules/audit/audit.policies.js';
+import { participantPermissions } from './modules/participants/participants.policies.js';
 
 export const PERMISSIONS = {
   ...organizationPermissions,
   ...userPermissions,
   ...auditPermissions,
+  ...participantPermissions,
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -10,6 +10,7 @@ import { insertUser, setRoles, updateUser } from '../../src/server/modules/users
 import { hashPassword } from '../../src/server/platform/auth/passwords.js';
 import { newTotpSecret } from '../../src/server/platform/auth/totp.js';
 import type { TestApp, TestClient } from './app.js';
+import { insertEpisode, insertParticipant, type ParticipantValues } from '../../src/server/modules/participants/participants.repository.js';
 
 export const DEFAULT_PASSWORD = 'correct horse battery staple';
 
@@ -91,4 +92,45 @@ export async function signedInAs(t: TestApp, roles: Role[], org?: { id: string }
   const client = t.client();
   await signIn(client, user);
   return { client, user, organizationId };
+}
+
+/** A participant made by `createdBy` (a brief intake by default), through the real repository. */
+export async function buildParticipant(
+  db: Db,
+  p: { organizationId: string; createdBy: string; values?: ParticipantValues },
+): Promise<string> {
+  return insertParticipant(db, {
+    organizationId: p.organizationId,
+    createdBy: p.createdBy,
+    values: { firstName: 'Rosa', lastName: `Test${unique()}`, ...p.values },
+    now: NOW(),
+  });
+}
+
+/** An active episode (program and site made when not given), assigned to `assignedCoachUserId` or to no one. */
+export async function buildEpisode(
+  db: Db,
+  e: { organizationId: string; participantId: string; createdBy: string; programId?: string; siteId?: string; assignedCoachUserId?: string | null; startDate?: string },
+): Promise<{ id: string; programId: string; siteId: string }> {
+  const programId = e.programId ?? (await buildProgram(db, e.organizationId));
+  const siteId = e.siteId ?? (await buildSite(db, e.organizationId));
+  const id = await insertEpisode(db, {
+    organizationId: e.organizationId,
+    participantId: e.participantId,
+    programId,
+    siteId,
+    startDate: e.startDate ?? '2026-11-01',
+    referralSource: null,
+    assignedCoachUserId: e.assignedCoachUserId ?? null,
+    createdBy: e.createdBy,
+    now: NOW(),
+  });
+  return { id, programId, siteId };
+}
+
+/** A team at a site, with a supervisor and members. */
+export async function buildTeamAt(db: Db, organizationId: string, t: { siteId: string; supervisorUserId?: string | null; memberUserIds?: string[] }): Promise<string> {
+  const id = await insertTeam(db, organizationId, { name: `Team ${unique()}`, siteId: t.siteId, supervisorUserId: t.supervisorUserId ?? null }, NOW());
+  await setTeamMembers(db, organizationId, id, t.memberUserIds ?? [], NOW());
+  return id;
 }

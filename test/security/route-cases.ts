@@ -21,7 +21,7 @@ import { issueToken } from '../../src/server/platform/auth/one-time-tokens.js';
 import { findOrganization, findProgram, findSite, findTeam } from '../../src/server/modules/organizations/organizations.repository.js';
 import { findUserById, setRoles } from '../../src/server/modules/users/users.repository.js';
 import type { TestApp, TestClient } from '../helpers/app.js';
-import { buildOrganization, buildProgram, buildSite, buildTeam, buildUser, type BuiltUser } from '../helpers/factories.js';
+import { buildEpisode, buildOrganization, buildParticipant, buildProgram, buildSite, buildTeam, buildTeamAt, buildUser, type BuiltUser } from '../helpers/factories.js';
 import { sessionFor, totpCode } from '../helpers/sessions.js';
 
 export interface CaseContext {
@@ -88,6 +88,25 @@ const userAction = (action: string, status: number): RouteCase => ({
   valid: async ({ t, organizationId }) => ({ url: `/api/v1/users/${(await personOf(t, organizationId)).id}/${action}` }),
   foreign: async ({ t, otherOrganizationId }) => ({ url: `/api/v1/users/${(await personOf(t, otherOrganizationId)).id}/${action}` }),
 });
+
+/**
+ * A participant the caller may see whatever role grants them the route: enrolled, unassigned, at
+ * the site of a team the caller belongs to (and supervises, when a supervisor).
+ */
+const participantOf = async (t: TestApp, org: string, caller: BuiltUser) => {
+  const siteId = await buildSite(t.db, org);
+  await buildTeamAt(t.db, org, { siteId, supervisorUserId: caller.roles.includes('supervisor') ? caller.id : null, memberUserIds: [caller.id] });
+  const id = await buildParticipant(t.db, { organizationId: org, createdBy: caller.id });
+  const episode = await buildEpisode(t.db, { organizationId: org, participantId: id, createdBy: caller.id, siteId });
+  return { id, episodeId: episode.id, siteId };
+};
+/** An enrolled participant of another organization. */
+const foreignParticipant = async (t: TestApp, org: string) => {
+  const someone = await buildUser(t.db, { organizationId: org, roles: ['coach'] });
+  const id = await buildParticipant(t.db, { organizationId: org, createdBy: someone.id });
+  const episode = await buildEpisode(t.db, { organizationId: org, participantId: id, createdBy: someone.id, assignedCoachUserId: someone.id });
+  return { id, episodeId: episode.id };
+};
 
 export const ROUTE_CASES: Record<string, RouteCase> = {
   // ---- auth (public, or a session that may still owe its MFA code)
@@ -376,5 +395,86 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'GET /api/v1/audit/verify': {
     access: can('audit.verify'),
     valid: () => Promise.resolve({ url: '/api/v1/audit/verify' }),
+  },
+
+  // ---- participants and episodes
+  'POST /api/v1/participants': {
+    access: can('participants.create'),
+    status: 201,
+    valid: () => Promise.resolve({ url: '/api/v1/participants', body: { firstName: 'Rosa', intakeSetting: 'emergency_department', consentToFollowUp: true } }),
+    invalid: { body: { lastName: 'Lopez' }, path: 'firstName' },
+  },
+  'GET /api/v1/participants/:id': {
+    access: can('participants.read'),
+    valid: async ({ t, organizationId, caller }) => ({ url: `/api/v1/participants/${(await participantOf(t, organizationId, caller.user)).id}` }),
+    foreign: async ({ t, otherOrganizationId }) => ({ url: `/api/v1/participants/${(await foreignParticipant(t, otherOrganizationId)).id}` }),
+  },
+  'PATCH /api/v1/participants/:id': {
+    access: can('participants.update'),
+    valid: async ({ t, organizationId, caller }) => ({ url: `/api/v1/participants/${(await participantOf(t, organizationId, caller.user)).id}`, body: { version: 1, preferredName: 'Ro' } }),
+    foreign: async ({ t, otherOrganizationId }) => ({ url: `/api/v1/participants/${(await foreignParticipant(t, otherOrganizationId)).id}`, body: { version: 1, preferredName: 'Ro' } }),
+    invalid: { body: { version: 1, dateOfBirth: '1990-13-45' }, path: 'dateOfBirth' },
+  },
+  'POST /api/v1/participants/search': {
+    access: can('participants.read'),
+    valid: () => Promise.resolve({ url: '/api/v1/participants/search', body: { query: 'rosa' } }),
+    invalid: { body: {}, path: 'query' },
+  },
+  'POST /api/v1/participants/duplicates': {
+    access: can('participants.create'),
+    valid: () => Promise.resolve({ url: '/api/v1/participants/duplicates', body: { firstName: 'Rosa', dateOfBirth: '1990-04-12' } }),
+    invalid: { body: { firstName: 'Rosa' }, path: 'dateOfBirth' },
+  },
+  'GET /api/v1/participants/:id/episodes': {
+    access: can('participants.read'),
+    valid: async ({ t, organizationId, caller }) => ({ url: `/api/v1/participants/${(await participantOf(t, organizationId, caller.user)).id}/episodes` }),
+    foreign: async ({ t, otherOrganizationId }) => ({ url: `/api/v1/participants/${(await foreignParticipant(t, otherOrganizationId)).id}/episodes` }),
+  },
+  'POST /api/v1/participants/:id/episodes': {
+    access: can('episodes.manage'),
+    status: 201,
+    valid: async ({ t, organizationId, caller }) => {
+      const p = await participantOf(t, organizationId, caller.user);
+      return { url: `/api/v1/participants/${p.id}/episodes`, body: { programId: await buildProgram(t.db, organizationId), siteId: p.siteId } };
+    },
+    foreign: async ({ t, organizationId, otherOrganizationId }) => ({
+      url: `/api/v1/participants/${(await foreignParticipant(t, otherOrganizationId)).id}/episodes`,
+      body: { programId: await buildProgram(t.db, organizationId), siteId: await buildSite(t.db, organizationId) },
+    }),
+    invalid: { body: { programId: 'not-an-id', siteId: randomUUID() }, path: 'programId' },
+  },
+  'PATCH /api/v1/episodes/:id': {
+    access: can('episodes.manage'),
+    valid: async ({ t, organizationId, caller }) => ({ url: `/api/v1/episodes/${(await participantOf(t, organizationId, caller.user)).episodeId}`, body: { version: 1, status: 'on_hold' } }),
+    foreign: async ({ t, otherOrganizationId }) => ({ url: `/api/v1/episodes/${(await foreignParticipant(t, otherOrganizationId)).episodeId}`, body: { version: 1, status: 'on_hold' } }),
+    invalid: { body: { version: 1, status: 'gone' }, path: 'status' },
+  },
+  'POST /api/v1/episodes/:id/reassign': {
+    access: can('episodes.reassign'),
+    valid: async ({ t, organizationId, caller }) => ({
+      url: `/api/v1/episodes/${(await participantOf(t, organizationId, caller.user)).episodeId}/reassign`,
+      body: { toCoachUserId: (await buildUser(t.db, { organizationId, roles: ['coach'] })).id, reason: 'Balancing caseloads' },
+    }),
+    foreign: async ({ t, organizationId, otherOrganizationId }) => ({
+      url: `/api/v1/episodes/${(await foreignParticipant(t, otherOrganizationId)).episodeId}/reassign`,
+      body: { toCoachUserId: (await buildUser(t.db, { organizationId, roles: ['coach'] })).id, reason: 'Balancing caseloads' },
+    }),
+    invalid: { body: { toCoachUserId: 'someone', reason: 'Balancing caseloads' }, path: 'toCoachUserId' },
+  },
+  'POST /api/v1/episodes/:id/transfer': {
+    access: can('episodes.manage'),
+    valid: async ({ t, organizationId, caller }) => ({
+      url: `/api/v1/episodes/${(await participantOf(t, organizationId, caller.user)).episodeId}/transfer`,
+      body: { toSiteId: await buildSite(t.db, organizationId), reason: 'Closer to home' },
+    }),
+    foreign: async ({ t, organizationId, otherOrganizationId }) => ({
+      url: `/api/v1/episodes/${(await foreignParticipant(t, otherOrganizationId)).episodeId}/transfer`,
+      body: { toSiteId: await buildSite(t.db, organizationId), reason: 'Closer to home' },
+    }),
+    invalid: { body: { toSiteId: randomUUID(), reason: '' }, path: 'reason' },
+  },
+  'GET /api/v1/caseload': {
+    access: can('caseload.read'),
+    valid: () => Promise.resolve({ url: '/api/v1/caseload' }),
   },
 };

@@ -5,9 +5,11 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import * as m0001 from './0001-foundation.js';
+import * as m0002 from './0002-participants.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-participants': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

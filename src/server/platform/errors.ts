@@ -29,6 +29,9 @@ const STATUS = {
   'record.not_found': 404,
   'record.conflict': 409,
   'record.duplicate': 409,
+  'participant.out_of_scope': 403,
+  'episode.active_exists': 409,
+  'episode.discharged': 409,
   'route.not_found': 404,
   'internal': 500,
 } as const;
@@ -77,6 +80,8 @@ export const errors = {
     }),
   duplicate: (field: string, message: string) =>
     new AppError('record.duplicate', message, { fields: [{ path: field, message }] }),
+  outOfScope: () =>
+    new AppError('participant.out_of_scope', 'This person is not on your caseload or your team. Ask your supervisor if you need to see this record.'),
   invalid: (path: string, message: string) =>
     new AppError('validation.failed', message, { fields: [{ path, message }] }),
 };

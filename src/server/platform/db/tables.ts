@@ -168,6 +168,98 @@ export interface AuditCheckpointsTable {
   signature: string;
 }
 
+export interface ParticipantsTable {
+  id: string;
+  organization_id: string;
+  intake_level: string;
+  first_name: string | null;
+  last_name: string | null;
+  alias: string | null;
+  date_of_birth: string | null;
+  birth_year: number | null;
+  dob_estimated: Flag;
+  phone: string | null;
+  preferred_contact_method: string | null;
+  intake_setting: string | null;
+  referral_source: string | null;
+  consent_to_follow_up: Flag;
+  consent_to_follow_up_at: string | null;
+  search_name: string;
+  preferred_name: string | null;
+  pronouns: string | null;
+  language: string | null;
+  email: string | null;
+  ok_voicemail: Flag;
+  ok_text: Flag;
+  safe_times: string | null;
+  do_not_contact: Flag;
+  emergency_contact_name: string | null;
+  emergency_contact_relationship: string | null;
+  emergency_contact_phone: string | null;
+  address_line: string | null;
+  city: string | null;
+  state: string | null;
+  zip: string | null;
+  housing_status: string | null;
+  insurance_type: string | null;
+  insurance_member_id: string | null;
+  primary_substance: string | null;
+  secondary_substance: string | null;
+  route_of_use: string | null;
+  has_oud: Flag | null;
+  has_oud_source: string | null;
+  current_moud: string | null;
+  moud_source: string | null;
+  recovery_start_date: string | null;
+  employment: string | null;
+  justice_involved: Flag;
+  pregnant_or_postpartum: Flag;
+  youth: Flag;
+  veteran: Flag;
+  co_occurring_mental_health: Flag;
+  /** JSON array of OMB race categories. */
+  race: string;
+  ethnicity: string | null;
+  sex_at_birth: string | null;
+  gender_identity: string | null;
+  strengths_and_hopes: string | null;
+  merged_into_id: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface EpisodesTable {
+  id: string;
+  organization_id: string;
+  participant_id: string;
+  program_id: string;
+  site_id: string;
+  start_date: string;
+  referral_source: string | null;
+  assigned_coach_user_id: string | null;
+  status: string;
+  discharge_date: string | null;
+  discharge_reason: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface EpisodeEventsTable {
+  id: string;
+  organization_id: string;
+  episode_id: string;
+  kind: string;
+  from_value: string | null;
+  to_value: string | null;
+  reason: string | null;
+  actor_user_id: string;
+  occurred_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   programs: ProgramsTable;
@@ -183,4 +275,7 @@ export interface Database {
   audit_event_targets: AuditEventTargetsTable;
   audit_chains: AuditChainsTable;
   audit_checkpoints: AuditCheckpointsTable;
+  participants: ParticipantsTable;
+  episodes: EpisodesTable;
+  episode_events: EpisodeEventsTable;
 }
