@@ -296,6 +296,33 @@ describe('participants and episodes', () => {
       ).rejects.toThrow();
     });
 
+    it('two enrollments racing in the same program: one succeeds, the other answers 409 episode.active_exists', async () => {
+      const w = await world();
+      const id = await buildParticipant(t.db, { organizationId: w.organizationId, createdBy: w.coach.id });
+      const client = await w.as(w.coach);
+      const results = await Promise.all([0, 1, 2].map(() => client.post(`/api/v1/participants/${id}/episodes`, { programId: w.programId, siteId: w.siteA })));
+      expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+      for (const r of results.filter((x) => x.statusCode === 409)) expect(err(r).code).toBe('episode.active_exists');
+      expect(await count('episodes', w.organizationId)).toBe(1);
+    });
+
+    it("a supervisor cannot reassign or transfer another team's person (403 participant.out_of_scope), and nothing is recorded", async () => {
+      const w = await world();
+      const id = await buildParticipant(t.db, { organizationId: w.organizationId, createdBy: w.otherCoach.id });
+      const e = await buildEpisode(t.db, { organizationId: w.organizationId, participantId: id, createdBy: w.otherCoach.id, programId: w.programId, siteId: w.siteB, assignedCoachUserId: w.otherCoach.id });
+      const client = await w.as(w.supervisor);
+      const r = await client.post(`/api/v1/episodes/${e.id}/reassign`, { toCoachUserId: w.coach.id, reason: 'Taking them on' });
+      const tr = await client.post(`/api/v1/episodes/${e.id}/transfer`, { toSiteId: w.siteA, reason: 'Taking them on' });
+      const up = await client.patch(`/api/v1/episodes/${e.id}`, { version: 1, status: 'on_hold' });
+      expect([r, tr, up].map((x) => [x.statusCode, err(x).code])).toEqual([
+        [403, 'participant.out_of_scope'],
+        [403, 'participant.out_of_scope'],
+        [403, 'participant.out_of_scope'],
+      ]);
+      expect(await listEpisodeEvents(t.db, w.organizationId, e.id)).toEqual([]);
+      expect(await auditEvents(t, { targetId: e.id })).toEqual([]);
+    });
+
     it('refuses a discharge before the start date, naming dischargeDate', async () => {
       const w = await enrolled();
       const res = await (await w.as(w.coach)).patch(`/api/v1/episodes/${w.episodeId}`, { version: 1, status: 'discharged', dischargeReason: 'moved', dischargeDate: '2026-11-09' });
