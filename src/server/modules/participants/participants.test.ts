@@ -193,6 +193,9 @@ describe('participants and episodes', () => {
       expect(await search({ dateOfBirth: '1990-04-12' })).toEqual([jose]);
       expect(await search({ query: 'jos', dateOfBirth: '1985-01-01' })).toHaveLength(1);
       expect(await search({ query: 'zzz' })).toEqual([]);
+      const nothing = await client.post('/api/v1/participants/search', { query: '%_!' });
+      expect(nothing.statusCode).toBe(400);
+      expect(fieldsOf(nothing)).toEqual(['query']);
     });
 
     it('returns at most 25', async () => {

@@ -148,6 +148,8 @@ export async function updateParticipant(ctx: Ctx, id: string, input: z.output<ty
 /** Words of the query (normalized), each matched as the start of a name word. */
 export async function searchParticipants(ctx: Ctx, input: z.output<typeof ParticipantSearchBody>): Promise<repo.ParticipantSummaryRecord[]> {
   const words = repo.normalizeName(input.query).split(' ').filter(Boolean).slice(0, 5);
+  // A query of punctuation alone normalizes to nothing: refuse it rather than list everyone.
+  if (words.length === 0 && !input.dateOfBirth && !input.phone) throw errors.invalid('query', 'Enter a name, a date of birth or a phone number to search');
   const found = await repo.searchParticipants(ctx.db, scopeOf(ctx), { words, dateOfBirth: input.dateOfBirth, phone: input.phone }, SEARCH_LIMIT);
   // The ids found, never the terms: a search for a name is itself sensitive.
   await ctx.audit({ action: 'participant.search', targetType: 'participant', targetIds: found.map((p) => p.id), details: { results: found.length } });
