@@ -14,14 +14,20 @@ export default defineConfig(async () => {
   const pg = await probePostgres();
   const chromium = findChromium();
   const required = (name: string) => process.env[name] === '1' || process.env[name] === 'true';
+  // Worker processes load this file again; say what is skipped once.
+  const warn = (message: string) => {
+    if (process.env.LODESTAR_SKIP_NOTICE_SHOWN?.includes(message)) return;
+    console.warn(`\n[lodestar] ${message}\n`);
+    process.env.LODESTAR_SKIP_NOTICE_SHOWN = `${process.env.LODESTAR_SKIP_NOTICE_SHOWN ?? ''}|${message}`;
+  };
 
   if (!pg.ok) {
     if (required('LODESTAR_REQUIRE_PG')) throw new Error(`PostgreSQL tests are required but cannot run: ${pg.reason}`);
-    console.warn(`\n[lodestar] Skipping the PostgreSQL suite: ${pg.reason}\n`);
+    warn(`Skipping the PostgreSQL suite: ${pg.reason}`);
   }
   if (!chromium.ok) {
     if (required('LODESTAR_REQUIRE_BROWSER')) throw new Error(`Browser tests are required but cannot run: ${chromium.reason}`);
-    console.warn(`\n[lodestar] Skipping the browser suite: ${chromium.reason}\n`);
+    warn(`Skipping the browser suite: ${chromium.reason}`);
   }
 
   const projects: TestProjectInlineConfiguration[] = [
