@@ -22,6 +22,7 @@ import { LanguagePage } from '../modules/account/LanguagePage';
 
 const AdminRoutes = lazy(() => import('../modules/admin/AdminRoutes'));
 const AuditPage = lazy(() => import('../modules/audit/AuditPage'));
+const ParticipantRoutes = lazy(() => import('../modules/participants/ParticipantRoutes'));
 
 export function AppRoutes() {
   return (
@@ -34,7 +35,7 @@ export function AppRoutes() {
         <Route path="account/mfa-setup" element={<RequireSession state="enroll"><MfaEnrolPage /></RequireSession>} />
         <Route element={<RequireSession />}>
           <Route index element={<HomePage />} />
-          <Route path="participants" element={<RequireArea area="participants"><ComingSoonPage area="participants" /></RequireArea>} />
+          <Route path="participants/*" element={<RequireArea area="participants"><ParticipantRoutes /></RequireArea>} />
           <Route path="directory" element={<RequireArea area="directory"><ComingSoonPage area="directory" /></RequireArea>} />
           <Route path="reports" element={<RequireArea area="reports"><ComingSoonPage area="reports" /></RequireArea>} />
           <Route path="team" element={<RequireArea area="team"><ComingSoonPage area="team" /></RequireArea>} />

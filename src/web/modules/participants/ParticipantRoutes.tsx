@@ -1,0 +1,22 @@
+/**
+ * The participant pages: caseload and search, brief intake, the profile and the full intake.
+ * Loaded on demand; the server checks every request again (and the scope of every record).
+ */
+import { Route, Routes } from 'react-router';
+import { NotFoundPage } from '../errors/NotFoundPage';
+import { BriefIntakePage } from './BriefIntakePage';
+import { FullIntakePage } from './FullIntakePage';
+import { ParticipantPage } from './ParticipantPage';
+import { ParticipantsPage } from './ParticipantsPage';
+
+export default function ParticipantRoutes() {
+  return (
+    <Routes>
+      <Route index element={<ParticipantsPage />} />
+      <Route path="new" element={<BriefIntakePage />} />
+      <Route path=":id" element={<ParticipantPage />} />
+      <Route path=":id/edit" element={<FullIntakePage />} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}
