@@ -169,6 +169,21 @@ describe('participants and episodes', () => {
       expect((await t.db.selectFrom('participants').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version).toBe(1);
     });
 
+    it('out-of-scope attempts, reads and changes alike, are audited as denied (the refused write rolls back; its record does not)', async () => {
+      const w = await world();
+      const id = await buildParticipant(t.db, { organizationId: w.organizationId, createdBy: w.otherCoach.id });
+      const coach = await w.as(w.coach);
+      expect((await coach.get(`/api/v1/participants/${id}`)).statusCode).toBe(403);
+      expect((await coach.patch(`/api/v1/participants/${id}`, { version: 1, preferredName: 'X' })).statusCode).toBe(403);
+      await t.auditReads.flush();
+      const denied = await auditEvents(t, { targetId: id });
+      expect(denied.map((e) => [e.action, e.outcome, e.actorUserId])).toEqual([
+        ['participant.access', 'denied', w.coach.id],
+        ['participant.access', 'denied', w.coach.id],
+      ]);
+      expect(JSON.stringify(denied)).not.toContain('"X"');
+    });
+
     it('an episode for a participant of another organization is not found', async () => {
       const w = await world();
       const other = await buildOrganization(t.db);

@@ -32,7 +32,10 @@ const scopeOf = (ctx: Ctx): repo.ParticipantScope => repo.participantScope(ctx.a
 async function requireParticipant(ctx: Ctx, id: string): Promise<repo.ParticipantRecord> {
   const p = await repo.findParticipant(ctx.db, ctx.actor.organizationId, id);
   if (!p) throw errors.notFound('person');
-  if (!(await repo.isInScope(ctx.db, scopeOf(ctx), id))) throw errors.outOfScope();
+  if (!(await repo.isInScope(ctx.db, scopeOf(ctx), id))) {
+    ctx.auditDenied({ action: 'participant.access', targetType: 'participant', targetIds: [id], details: { reason: 'out_of_scope' } });
+    throw errors.outOfScope();
+  }
   return p;
 }
 

@@ -29,6 +29,11 @@ export interface Ctx {
   clock: Clock;
   actor: Actor;
   audit: (entry: AuditInput) => Promise<void>;
+  /**
+   * Record a refusal (outcome `denied`). It is written outside the request's transaction, so it
+   * stays even when the refused write rolls back: a privacy officer sees attempts, not only access.
+   */
+  auditDenied: (entry: AuditInput) => void;
 }
 
 /** The signed-in actor of a request; the guard has already checked it exists. */
@@ -67,7 +72,7 @@ export async function write<T>(
   fn: (ctx: Ctx) => Promise<T>,
   opts: { replayAs?: (result: T) => unknown } = {},
 ): Promise<T> {
-  const { db, clock } = request.server.deps;
+  const { db, clock, auditReads } = request.server.deps;
   const actor = actorOf(request);
   return db.transaction().execute(async (trx) => {
     const ctx: Ctx = {
@@ -75,6 +80,7 @@ export async function write<T>(
       clock,
       actor,
       audit: (e) => appendAudit(trx, clock, [entryFor(request, actor, e)]),
+      auditDenied: (e) => auditReads.record(entryFor(request, actor, { ...e, outcome: 'denied' })),
     };
     const result = await fn(ctx);
     await storeIdempotentResult(trx, request, reply.statusCode, opts.replayAs ? opts.replayAs(result) : result);
@@ -94,6 +100,7 @@ export async function read<T>(request: FastifyRequest, fn: (ctx: Ctx) => Promise
       auditReads.record(entryFor(request, actor, e));
       return Promise.resolve();
     },
+    auditDenied: (e) => auditReads.record(entryFor(request, actor, { ...e, outcome: 'denied' })),
   };
   return fn(ctx);
 }
