@@ -61,13 +61,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lodestar-e2e-'));
   await fs.mkdir(path.join(dir, 'journeys'));
   await fs.mkdir(path.join(dir, 'accessibility'));
+  await fs.mkdir(path.join(dir, 'participants'));
   const journeys = await start(path.join(dir, 'journeys'));
   const accessibility = await start(path.join(dir, 'accessibility'));
-  const servers: E2eServers = { journeys: journeys.info, accessibility: accessibility.info };
+  const participants = await start(path.join(dir, 'participants'));
+  const servers: E2eServers = { journeys: journeys.info, accessibility: accessibility.info, participants: participants.info };
   project.provide('lodestar', servers);
-  console.log(`[e2e] web app built and two servers started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`[e2e] web app built and three servers started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return async () => {
-    await Promise.allSettled([journeys.server.close(), accessibility.server.close()]);
+    await Promise.allSettled([journeys.server.close(), accessibility.server.close(), participants.server.close()]);
     await fs.rm(dir, { recursive: true, force: true });
   };
 }

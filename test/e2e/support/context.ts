@@ -9,6 +9,7 @@ export interface E2eServer {
 export interface E2eServers {
   journeys: E2eServer;
   accessibility: E2eServer;
+  participants: E2eServer;
 }
 
 declare module 'vitest' {

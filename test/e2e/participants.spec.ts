@@ -1,0 +1,263 @@
+/**
+ * The participant journey on a phone at the bedside and at a supervisor's desk: a coach does a
+ * brief intake with verbal consent to follow-up, is asked "Is this the same person?" when
+ * entering the same person twice, finds them in the caseload and by search, completes the full
+ * intake later; a supervisor reassigns the episode to a second coach, who then has them in their
+ * caseload. Every new page is checked with axe at phone and desktop sizes. The tests build on
+ * each other and run in order; the organization, people and teams are made through the API.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserProblems, closeBrowser, forgetEverything, newPage, PHONE, DESKTOP } from './support/browser.js';
+import { api, checkAccessibility as check, heading, signIn, signOut } from './support/lodestar.js';
+import { screenshotOnFailure } from './support/failures.js';
+import './support/context.js';
+
+const { url: base, setupLink } = inject('lodestar').participants;
+
+const admin = { name: 'Robin Hale', email: 'robin.hale@bayside.example', password: 'granite willow harbor sixty' };
+const supervisor = { name: 'Dana Brooks', email: 'dana.brooks@bayside.example', password: 'lemon parcel quiet ninety' };
+const coach = { name: 'Sam Okafor', email: 'sam.okafor@bayside.example', password: 'copper meadow kite seven' };
+const secondCoach = { name: 'Taylor Kim', email: 'taylor.kim@bayside.example', password: 'violet tunnel maple forty' };
+
+type Created = { id: string };
+
+let page: Page;
+let participantUrl = '';
+
+beforeAll(async () => {
+  page = await newPage();
+});
+
+afterEach(async (ctx) => {
+  await screenshotOnFailure(page, ctx.task);
+});
+
+afterAll(async () => {
+  await closeBrowser();
+  expect(browserProblems()).toEqual([]);
+});
+
+/** Start again signed out, in a fresh tab at the given size. */
+async function freshPage(size: { width: number; height: number }): Promise<void> {
+  await page.close();
+  await forgetEverything();
+  page = await newPage();
+  await page.setViewportSize(size);
+}
+
+async function signInAs(person: { name: string; email: string; password: string }): Promise<void> {
+  await signIn(page, base, person.email, person.password);
+  await heading(page, new RegExp(person.name));
+}
+
+const mainNav = () => page.getByRole('navigation', { name: 'Main' });
+
+describe('setting up', () => {
+  test('an administrator, a program, a site, and a team with a supervisor and two coaches', async () => {
+    await page.goto(setupLink);
+    await page.getByLabel('Organization name').fill('Bayside Recovery Partners');
+    await page.getByLabel('Your name').fill(admin.name);
+    await page.getByLabel('Your email address').fill(admin.email);
+    await page.getByLabel('Create a password').fill(admin.password);
+    await page.getByRole('button', { name: 'Set up Lodestar' }).click();
+    await heading(page, new RegExp(admin.name));
+
+    const userIds: string[] = [];
+    for (const [person, role] of [[supervisor, 'supervisor'], [coach, 'coach'], [secondCoach, 'coach']] as const) {
+      const created = await api<{ user: Created; setPasswordLink: { url: string } }>(page, 'POST', '/api/v1/users', { email: person.email, displayName: person.name, roles: [role] });
+      const token = new URL(created.setPasswordLink.url).hash.replace(/^#token=/, '');
+      await api(page, 'POST', '/api/v1/auth/reset-password', { token, password: person.password });
+      userIds.push(created.user.id);
+    }
+    const [supervisorId, coachId, secondCoachId] = userIds;
+    const program = await api<Created>(page, 'POST', '/api/v1/programs', { name: 'ED Bridge Program', description: null });
+    const site = await api<Created>(page, 'POST', '/api/v1/sites', { name: 'Mercy Hospital ED', kind: 'emergency_department', programId: program.id });
+    await api(page, 'POST', '/api/v1/teams', { name: 'Night team', siteId: site.id, supervisorUserId: supervisorId, memberUserIds: [coachId, secondCoachId] });
+    await signOut(page);
+  });
+});
+
+describe('a coach at the bedside, on a phone', () => {
+  test('the coach opens Participants and sees an empty caseload', async () => {
+    await freshPage(PHONE);
+    await signInAs(coach);
+    await mainNav().getByRole('link', { name: 'Participants' }).click();
+    await heading(page, 'Participants');
+    await page.getByText('Nobody is on your caseload yet').waitFor();
+    // The next action is under the thumb, above the bottom navigation.
+    const start = page.getByRole('link', { name: 'Start brief intake' });
+    const box = await start.boundingBox();
+    expect(box && box.y + box.height).toBeGreaterThan(PHONE.height - 140);
+    await check(page, 'participants-caseload-empty');
+  });
+
+  test('a brief intake with verbal consent to follow-up, on one screen', async () => {
+    await page.setViewportSize(PHONE);
+    await page.getByRole('link', { name: 'Start brief intake' }).click();
+    await heading(page, 'Brief intake');
+    await check(page, 'participants-brief-intake');
+    await page.setViewportSize(PHONE);
+
+    // Nothing filled in: the error summary says what to do.
+    await page.getByRole('button', { name: 'Save brief intake' }).click();
+    await page.getByRole('link', { name: 'Enter a first name or an alias' }).waitFor();
+    await page.getByRole('link', { name: 'Choose yes or no: do they agree to be contacted for follow-up?' }).waitFor();
+    expect(await page.title()).toBe('Error: Brief intake – Lodestar');
+    await check(page, 'participants-brief-intake-with-errors');
+    await page.setViewportSize(PHONE);
+
+    await fillBriefIntake();
+    await page.getByRole('button', { name: 'Save brief intake' }).click();
+    await heading(page, 'Jamie Rivera');
+    participantUrl = page.url();
+    expect(new URL(participantUrl).pathname).toMatch(/^\/participants\/[0-9a-f-]{36}$/);
+    // A name never goes in the title.
+    expect(await page.title()).toBe('Participant – Lodestar');
+    await page.getByText('The brief intake is saved.').waitFor();
+    await page.getByRole('heading', { name: 'Brief intake — complete the full intake' }).waitFor();
+    await page.getByText('Agreed to be contacted for follow-up').waitFor();
+    await page.getByText('(555) 201-3344').waitFor();
+    await page.locator('.record-facts').getByText(coach.name).waitFor();
+    await check(page, 'participants-profile-brief');
+  });
+
+  test('entering the same person again asks "Is this the same person?", and opens the existing record', async () => {
+    await page.setViewportSize(PHONE);
+    await page.goto(`${base}/participants/new`);
+    await heading(page, 'Brief intake');
+    await fillBriefIntake();
+    await page.getByRole('button', { name: 'Save brief intake' }).click();
+    await page.getByRole('heading', { name: 'Is this the same person?' }).waitFor();
+    await page.getByText('Born 1990-05-12').waitFor();
+    await check(page, 'participants-brief-intake-duplicates');
+    await page.setViewportSize(PHONE);
+    await page.getByRole('link', { name: 'Open Jamie Rivera' }).click();
+    await heading(page, 'Jamie Rivera');
+    expect(page.url()).toBe(participantUrl);
+  });
+
+  test('the coach finds the person in the caseload and by search (the terms never in the address)', async () => {
+    await page.setViewportSize(PHONE);
+    await mainNav().getByRole('link', { name: 'Participants' }).click();
+    await heading(page, 'Participants');
+    // The caseload shows the name they go by.
+    await page.getByRole('list', { name: 'Your caseload' }).getByRole('link', { name: 'Jamie', exact: true }).waitFor();
+    await check(page, 'participants-caseload');
+    await page.setViewportSize(PHONE);
+
+    const searched = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/v1/participants/search');
+    await page.getByLabel('Find a participant').fill('riv');
+    const request = await searched;
+    expect(request.method()).toBe('POST');
+    expect(request.url()).not.toContain('riv');
+    expect(request.postDataJSON()).toEqual({ query: 'riv' });
+    await page.getByRole('list', { name: 'Search results' }).getByRole('link', { name: 'Jamie Rivera' }).waitFor();
+    expect(page.url()).not.toContain('riv');
+    await check(page, 'participants-search-results');
+    await page.setViewportSize(PHONE);
+
+    await page.getByLabel('Find a participant').fill('zzqx');
+    await page.getByText('Nobody matches this').waitFor();
+
+    await page.getByLabel('Find a participant').fill('1990-05-12');
+    await page.getByRole('list', { name: 'Search results' }).getByRole('link', { name: 'Jamie Rivera' }).click();
+    await heading(page, 'Jamie Rivera');
+  });
+
+  test('later, the coach completes the full intake', async () => {
+    await page.setViewportSize(PHONE);
+    await page.getByRole('link', { name: 'Complete the full intake' }).click();
+    await heading(page, 'Full intake');
+    await page.getByRole('heading', { name: 'Contact and safe-contact rules' }).waitFor();
+    await check(page, 'participants-full-intake');
+    await page.setViewportSize(PHONE);
+
+    await page.getByLabel('Name they want to be called').fill('Jay');
+    await page.getByLabel('Pronouns').fill('they/them');
+    await page.getByLabel('It is safe to send text messages').check();
+    await page.getByLabel('Safe times to contact them').fill('Weekdays after 5pm');
+    await page.getByLabel('Name', { exact: true }).fill('Ana Rivera');
+    await page.getByLabel('Relationship').fill('Sister');
+    await page.getByLabel('Where they are living now').selectOption({ label: 'Without a home, in a shelter' });
+    await page.getByLabel('Insurance', { exact: true }).selectOption({ label: 'Medicaid' });
+    await page.getByLabel('Main substance').selectOption({ label: 'Fentanyl' });
+    await page.getByRole('group', { name: 'Opioid use disorder' }).getByLabel('Yes').check();
+    await page.getByLabel('Current medication for opioid use disorder').selectOption({ label: 'Buprenorphine' });
+    await page.locator('#field-moudSource').selectOption({ label: 'verified by a clinician' });
+    await page.getByLabel('Their recovery start date').fill('2026-01-15');
+    await page.getByLabel('Prefer not to say').first().check();
+    await page.getByLabel('Strengths and hopes').fill('Loves cooking; wants to see their daughter on weekends.');
+
+    // A mistake first: the server's rule and ours agree on the ZIP code.
+    await page.getByLabel('ZIP code').fill('021');
+    await page.getByRole('button', { name: 'Save full intake' }).click();
+    await page.getByRole('link', { name: 'Enter a ZIP code like 02118' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('field-zip');
+    await page.getByLabel('ZIP code').fill('02118');
+    await page.getByRole('button', { name: 'Save full intake' }).click();
+
+    await heading(page, 'Jay Rivera');
+    expect(await page.title()).toBe('Participant – Lodestar');
+    await page.getByText('The details are saved.').waitFor();
+    await page.getByText('Full intake', { exact: true }).waitFor();
+    await page.getByText('Buprenorphine (Source: verified by a clinician)').waitFor();
+    expect(await page.getByRole('heading', { name: 'Brief intake — complete the full intake' }).count()).toBe(0);
+    await check(page, 'participants-profile-full');
+  });
+});
+
+describe('a supervisor at a desk', () => {
+  test('the supervisor reassigns the episode to the second coach, with a reason', async () => {
+    await freshPage(DESKTOP);
+    await signInAs(supervisor);
+    await page.goto(participantUrl);
+    await heading(page, 'Jay Rivera');
+    await page.getByRole('button', { name: 'Reassign' }).click();
+    await page.getByRole('heading', { name: 'Reassign to another coach' }).waitFor();
+    await page.getByRole('button', { name: 'Reassign' }).click();
+    await page.getByRole('link', { name: 'Choose the coach to reassign to' }).waitFor();
+    await check(page, 'participants-reassign-with-errors');
+
+    await page.getByLabel('New coach').selectOption({ label: secondCoach.name });
+    await page.getByLabel('Why are you reassigning?').fill('Caseload balance: Sam is on leave next month.');
+    await page.getByRole('button', { name: 'Reassign' }).click();
+    await page.getByText(`Reassigned to ${secondCoach.name}.`).waitFor();
+    await page.locator('.record-facts').getByText(secondCoach.name).waitFor();
+    await check(page, 'participants-profile-reassigned');
+  });
+});
+
+describe('after reassigning', () => {
+  test('the second coach has the person in their caseload', async () => {
+    await freshPage(PHONE);
+    await signInAs(secondCoach);
+    await mainNav().getByRole('link', { name: 'Participants' }).click();
+    await heading(page, 'Participants');
+    await page.getByRole('list', { name: 'Your caseload' }).getByRole('link', { name: 'Jay', exact: true }).click();
+    await heading(page, 'Jay Rivera');
+  });
+
+  test('the first coach no longer sees them, and is told to ask their supervisor', async () => {
+    await freshPage(PHONE);
+    await signInAs(coach);
+    await page.goto(participantUrl);
+    await heading(page, 'Participant');
+    await page.getByText('This person is not on your caseload. Ask your supervisor.').waitFor();
+    expect(await page.getByText('Jay Rivera').count()).toBe(0);
+    await check(page, 'participants-out-of-scope');
+  });
+});
+
+async function fillBriefIntake(): Promise<void> {
+  await page.getByLabel('First name or alias').fill('Jamie');
+  await page.getByLabel('Last name').fill('Rivera');
+  await page.getByLabel('Date of birth', { exact: true }).fill('1990-05-12');
+  await page.getByLabel('Phone number').fill('555-201-3344');
+  await page.getByLabel('Best way to reach them').selectOption({ label: 'Text message' });
+  await page.getByLabel('Where did you meet?').selectOption({ label: 'Emergency department' });
+  await page.getByLabel('Who referred them?').fill('ED nurse');
+  await page.getByLabel('Program', { exact: true }).selectOption({ label: 'ED Bridge Program' });
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Mercy Hospital ED' });
+  await page.getByLabel('Yes, they agree to be contacted').check();
+}
