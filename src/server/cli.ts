@@ -6,6 +6,8 @@
  *   create-admin --email E --name N [--organization O --time-zone Z]
  *                                 add an administrator; prints a one-time link to set a password
  *   seed-demo                     fill the database with a small fictional program
+ *   generate [--participants N --seed S --password P]
+ *                                 fill a new database with a large, deterministic synthetic program
  *   demo [--port P]               seed a separate demo database and serve it
  *   backup <file>                 an online, consistent copy of the SQLite database
  *   audit verify                  check the audit hash chains and signed checkpoints
@@ -22,6 +24,8 @@ import { main } from './main.js';
 import { backupSqlite } from './platform/db/backup.js';
 import { createAdmin } from './modules/users/users.admin.js';
 import { seedDemo, resetDemoFile, DEMO_DATABASE_URL } from './modules/demo/demo.seed.js';
+import { generateProgram } from './modules/generate/generate.js';
+import { randomBytes } from 'node:crypto';
 
 const HELP = `Usage: lodestar <command>
 
@@ -31,6 +35,9 @@ const HELP = `Usage: lodestar <command>
                              add an administrator and print a one-time link to set a password;
                              --platform-admin also lets them create organizations
   seed-demo                  fill the configured database with a small fictional program
+  generate [--participants N] [--seed S] [--password P]
+                             fill a new database with a synthetic program (default 2000 participants,
+                             seed 1); every generated login shares the password (random if not given)
   demo [--port P]            seed a separate demo database (./data/demo.db) and serve it
   backup <file>              write an online, consistent copy of the SQLite database
   audit verify               check the audit hash chains and signed checkpoints
@@ -93,6 +100,33 @@ export async function runCli(argv: string[]): Promise<number> {
         try {
           const logins = await seedDemo(h.db, systemClock);
           printDemoLogins(logins);
+        } finally {
+          await h.destroy();
+        }
+        return 0;
+      }
+      case 'generate': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { participants: { type: 'string', default: '2000' }, seed: { type: 'string', default: '1' }, password: { type: 'string' } },
+        });
+        const participants = Number(values.participants);
+        const seed = Number(values.seed);
+        if (!Number.isInteger(participants) || participants < 0 || !Number.isInteger(seed)) {
+          console.error('generate needs whole numbers: --participants N (0 or more) and --seed S');
+          return 2;
+        }
+        const password = values.password ?? `generated-${randomBytes(9).toString('base64url')}`;
+        const config = loadConfig();
+        const h = openDatabase(config.databaseUrl);
+        await migrateToLatest(h.db);
+        try {
+          const r = await generateProgram(h.db, systemClock, { participants, seed, password });
+          const rows = r.counts.participants + r.counts.episodes;
+          console.log(`Generated ${r.counts.participants} participants (${r.counts.fullIntakes} full intakes), ${r.counts.episodes} episodes (${r.counts.activeEpisodes} active),`);
+          console.log(`${r.counts.sites} sites and teams, ${r.counts.coaches} coaches, ${r.counts.supervisors} supervisors in ${r.seconds.toFixed(2)} s (${Math.round(rows / Math.max(r.seconds, 0.001))} rows/s).`);
+          console.log(`\nEvery generated login uses the password: ${password}`);
+          console.log(`  admin            ${r.adminEmail}\n  program_manager  ${r.managerEmail}\n  supervisor       ${r.supervisorEmails[0]}\n  coach            ${r.coachEmails[0]} … ${r.coachEmails.at(-1)}`);
         } finally {
           await h.destroy();
         }

@@ -167,4 +167,43 @@ describe('lodestar CLI', () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/BROKEN at .+#1/);
   });
+
+  it('generates the same synthetic participants for the same seed into fresh databases — never into one with real accounts', async () => {
+    const refused = await lodestar(['generate', '--participants', '10']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('real accounts');
+    const fresh = async (name: string) => (testDialect() === 'sqlite' ? { url: `sqlite:${path.join(tmp, name)}`, drop: () => Promise.resolve() } : freshDatabaseUrl());
+    const rowsOf = async (dbUrl: string) => {
+      const h = openDatabase(dbUrl);
+      try {
+        return await h.db
+          .selectFrom('participants')
+          .select(['search_name', 'first_name', 'last_name', 'alias', 'date_of_birth', 'phone', 'intake_level', 'intake_setting', 'preferred_contact_method'])
+          .orderBy('search_name')
+          .orderBy('date_of_birth')
+          .orderBy('phone')
+          .orderBy('intake_setting')
+          .execute();
+      } finally {
+        await h.destroy();
+      }
+    };
+    const [a, b] = [await fresh('generated-a.db'), await fresh('generated-b.db')];
+    try {
+      const first = await lodestar(['generate', '--participants', '300', '--seed', '7'], { DATABASE_URL: a.url });
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toMatch(/Generated 300 participants/);
+      expect(first.stdout).toMatch(/\d+ rows\/s/);
+      expect(first.stdout).toContain('manager@generated.lodestar.invalid');
+      const second = await lodestar(['generate', '--participants', '300', '--seed', '7', '--password', 'a shared password for fictional people'], { DATABASE_URL: b.url });
+      expect(second.code, second.stderr).toBe(0);
+      const rowsA = await rowsOf(a.url);
+      expect(rowsA).toHaveLength(300);
+      expect(await rowsOf(b.url)).toEqual(rowsA);
+      expect((await lodestar(['generate', '--participants', '300', '--seed', '7'], { DATABASE_URL: b.url })).code).toBe(1); // not twice into one database
+    } finally {
+      await a.drop();
+      await b.drop();
+    }
+  });
 });

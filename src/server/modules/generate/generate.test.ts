@@ -1,0 +1,105 @@
+/**
+ * The synthetic-data generator on a fresh database of the current dialect: the counts it
+ * promises, one episode per participant, and every active episode assigned to a coach on the
+ * team of its site.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../../../test/helpers/db.js';
+import { fixedClock } from '../../platform/clock.js';
+import { generateProgram, mulberry32, type GenerateResult } from './generate.js';
+
+describe('generateProgram', () => {
+  let h: Awaited<ReturnType<typeof createTestDatabase>>;
+  let result: GenerateResult;
+  const clock = fixedClock('2026-11-27T15:00:00.000Z');
+
+  beforeAll(async () => {
+    h = await createTestDatabase();
+    result = await generateProgram(h.db, clock, { participants: 900, seed: 42, password: 'generated password for fictional people' });
+  }, 60_000);
+  afterAll(async () => {
+    await h.drop();
+  });
+
+  it('is a seeded PRNG: the same seed gives the same sequence', () => {
+    const a = mulberry32(5);
+    const b = mulberry32(5);
+    const xs = Array.from({ length: 5 }, () => a());
+    expect(Array.from({ length: 5 }, () => b())).toEqual(xs);
+    expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
+  });
+
+  it('creates the organization, sites, people and participants it reports', async () => {
+    const org = result.organizationId;
+    const count = async (table: 'sites' | 'teams' | 'participants' | 'episodes') =>
+      Number((await h.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('organization_id', '=', org).executeTakeFirstOrThrow()).n);
+    expect(result.counts).toMatchObject({ sites: 3, teams: 3, coaches: 18, supervisors: 3, participants: 900, episodes: 900 });
+    expect(await count('sites')).toBe(3);
+    expect(await count('teams')).toBe(3);
+    expect(await count('participants')).toBe(900);
+    expect(await count('episodes')).toBe(900);
+    const roles = await h.db.selectFrom('memberships').select(['role', (eb) => eb.fn.countAll().as('n')]).where('organization_id', '=', org).groupBy('role').execute();
+    expect(Object.fromEntries(roles.map((r) => [r.role, Number(r.n)]))).toEqual({ admin: 1, program_manager: 1, supervisor: 3, coach: 18 });
+    const emails = (await h.db.selectFrom('users').select('email').execute()).map((u) => u.email);
+    expect(emails.every((e) => e.endsWith('@generated.lodestar.invalid'))).toBe(true);
+    expect(emails).toContain(result.managerEmail);
+    // Roughly 60% full intakes and 80% active episodes.
+    expect(result.counts.fullIntakes / 900).toBeGreaterThan(0.5);
+    expect(result.counts.fullIntakes / 900).toBeLessThan(0.7);
+    expect(result.counts.activeEpisodes / 900).toBeGreaterThan(0.72);
+    expect(result.counts.activeEpisodes / 900).toBeLessThan(0.88);
+    // Fictional phones only: 555-0100…555-0199 with an area code, stored as 1 + 10 digits.
+    const phones = await h.db.selectFrom('participants').select('phone').where('phone', 'is not', null).execute();
+    expect(phones.length).toBeGreaterThan(0);
+    expect(phones.every((p) => /^1\d{3}55501\d\d$/.test(p.phone!))).toBe(true);
+    // One audit event for the whole run, not one per row.
+    const audit = await h.db.selectFrom('audit_events').select(['action', 'details']).where('organization_id', '=', org).execute();
+    expect(audit.map((a) => a.action)).toEqual(['generate.run']);
+    expect(JSON.parse(audit[0]!.details)).toMatchObject({ participants: 900, seed: 42 });
+  });
+
+  it('gives every participant exactly one episode, and every active episode a coach on the team of its site', async () => {
+    const org = result.organizationId;
+    const withoutEpisode = await h.db
+      .selectFrom('participants as p')
+      .leftJoin('episodes as e', 'e.participant_id', 'p.id')
+      .select('p.id')
+      .where('p.organization_id', '=', org)
+      .where('e.id', 'is', null)
+      .execute();
+    expect(withoutEpisode).toEqual([]);
+    const perParticipant = await h.db
+      .selectFrom('episodes')
+      .select(['participant_id', (eb) => eb.fn.countAll().as('n')])
+      .where('organization_id', '=', org)
+      .groupBy('participant_id')
+      .execute();
+    expect(perParticipant.every((r) => Number(r.n) === 1)).toBe(true);
+    const active = await h.db
+      .selectFrom('episodes as e')
+      .select(['e.id', 'e.site_id', 'e.assigned_coach_user_id'])
+      .where('e.organization_id', '=', org)
+      .where('e.status', '=', 'active')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('team_members as tm')
+              .innerJoin('teams as t', 't.id', 'tm.team_id')
+              .select('tm.user_id')
+              .whereRef('t.site_id', '=', 'e.site_id')
+              .whereRef('tm.user_id', '=', 'e.assigned_coach_user_id'),
+          ),
+        ),
+      )
+      .execute();
+    expect(active).toEqual([]);
+    const discharged = await h.db.selectFrom('episodes').select(['discharge_reason', 'discharge_date']).where('status', '=', 'discharged').execute();
+    expect(discharged.length).toBeGreaterThan(0);
+    expect(discharged.every((d) => d.discharge_reason && d.discharge_date)).toBe(true);
+  });
+
+  it('refuses to generate twice into one database', async () => {
+    await expect(generateProgram(h.db, clock, { participants: 10, seed: 1, password: 'generated password for fictional people' })).rejects.toThrow(/already holds/);
+  });
+});

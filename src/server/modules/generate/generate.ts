@@ -1,0 +1,327 @@
+/**
+ * Synthetic data at scale, for benchmarks and trying the app with a realistic volume: one clearly
+ * fictional organization with a program, sites, teams of coaches and supervisors, and N
+ * participants, each with one episode of care. Deterministic for a seed (names, dates of birth,
+ * phones, settings, assignments; ids and timestamps are not). Names come from short fixed lists
+ * of common names, and every phone number is in the 555-0100…555-0199 range reserved for fiction.
+ * Rows go in with multi-row inserts inside one transaction; one `generate.run` audit event
+ * records what was made.
+ */
+import type { Db, Tx } from '../../platform/db/database.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Database } from '../../platform/db/tables.js';
+import type { Insertable } from 'kysely';
+import type { SiteKind } from '../organizations/organizations.types.js';
+import { Phone } from '../../../contracts/participants.js';
+import { appendAudit } from '../../platform/audit/audit.js';
+import { hashPassword } from '../../platform/auth/passwords.js';
+import { newId } from '../../platform/ids.js';
+import { insertOrganization, insertProgram, insertSite, insertTeam, listOrganizations, setTeamMembers } from '../organizations/organizations.repository.js';
+import { insertUser, setRoles } from '../users/users.repository.js';
+import { searchKey } from '../participants/participants.repository.js';
+
+export const GENERATED_ORGANIZATION = 'Generated Recovery Network (synthetic)';
+export const GENERATED_DOMAIN = 'generated.lodestar.invalid';
+const DEMO_DOMAIN = 'demo.lodestar.invalid';
+
+export interface GenerateOptions {
+  participants: number;
+  seed: number;
+  /** Every generated account gets this password. */
+  password: string;
+}
+
+export interface GenerateCounts {
+  sites: number;
+  teams: number;
+  coaches: number;
+  supervisors: number;
+  participants: number;
+  fullIntakes: number;
+  episodes: number;
+  activeEpisodes: number;
+}
+
+export interface GenerateResult {
+  organizationId: string;
+  managerEmail: string;
+  adminEmail: string;
+  coachEmails: string[];
+  supervisorEmails: string[];
+  counts: GenerateCounts;
+  seconds: number;
+}
+
+/** mulberry32: a tiny, good-enough seeded PRNG (uniform in [0, 1)). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Rng = () => number;
+const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
+function weighted<T extends string>(rng: Rng, table: readonly (readonly [T, number])[]): T {
+  const total = table.reduce((s, [, w]) => s + w, 0);
+  let r = rng() * total;
+  for (const [v, w] of table) {
+    r -= w;
+    if (r < 0) return v;
+  }
+  return table[table.length - 1]![0];
+}
+
+const FIRST_NAMES = [
+  'James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Barbara', 'Richard', 'Susan',
+  'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Christopher', 'Karen', 'Charles', 'Lisa', 'Daniel', 'Nancy', 'Matthew', 'Betty', 'Anthony', 'Sandra',
+  'Mark', 'Ashley', 'Donald', 'Kimberly', 'Steven', 'Emily', 'Andrew', 'Donna', 'Joshua', 'Michelle', 'Kevin', 'Carol', 'Brian', 'Amanda',
+  'Jose', 'Maria', 'Luis', 'Ana', 'Carlos', 'Rosa', 'Juan', 'Sofia', 'Tyrone', 'Keisha', 'Darnell', 'Aaliyah', 'Minh', 'Linh', 'Wei', 'Mei',
+  'Jordan', 'Taylor', 'Casey', 'Riley', 'Alex', 'Morgan', 'Jamie', 'Avery',
+] as const;
+const LAST_NAMES = [
+  'Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez',
+  'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark',
+  'Ramirez', 'Lewis', 'Robinson', 'Walker', 'Young', 'Allen', 'King', 'Wright', 'Scott', 'Torres', 'Nguyen', 'Hill', 'Flores', 'Green',
+  'Adams', 'Nelson', 'Baker', 'Hall', 'Rivera', 'Campbell', 'Mitchell', 'Carter', 'Roberts', 'Gomez', 'Phillips', 'Evans', 'Turner', 'Diaz',
+  'Parker', 'Cruz', 'Edwards', 'Collins', 'Reyes', 'Stewart', 'Morris', 'Morales', 'Murphy', 'Cook', 'Rogers', 'Gutierrez', 'Ortiz', 'Morgan',
+  'Cooper', 'Peterson', 'Bailey', 'Reed', 'Kelly', 'Howard', 'Ramos', 'Kim', 'Cox', 'Ward', 'Richardson', 'Watson', 'Brooks', 'Chavez', 'Wood',
+  "O'Brien", 'Núñez', 'Peña', 'Tran', 'Le', 'Pham', 'Begay', 'Yazzie',
+] as const;
+const NICKNAMES = ['J', 'Red', 'Sunny', 'Bird', 'Chief', 'Smiley', 'Tiny', 'Doc'] as const;
+/** Area codes in use across the US; the exchange is always 555 and the line 0100–0199 (fiction). */
+const AREA_CODES = ['201', '212', '215', '305', '312', '404', '412', '415', '503', '505', '602', '614', '617', '702', '713', '808', '904', '919', '973'] as const;
+const SITE_KINDS: readonly SiteKind[] = ['emergency_department', 'rco', 'outpatient_clinic'];
+const SITE_LABEL: Record<string, string> = { emergency_department: 'Emergency Department', rco: 'Recovery Community Center', outpatient_clinic: 'Outpatient Clinic' };
+const TOWNS = ['Springfield', 'Riverton', 'Fairview', 'Lakeside', 'Maple Grove', 'Cedar Falls', 'Brookhaven', 'Oak Ridge'] as const;
+
+const INTAKE_SETTINGS = [
+  ['emergency_department', 38], ['rco', 16], ['outpatient', 14], ['community', 10], ['hospital', 8], ['jail_or_court', 6], ['telehealth', 4], ['residential', 3], ['other', 1],
+] as const;
+const CONTACT_METHODS = [['phone', 45], ['text', 35], ['in_person', 10], ['email', 4], ['none', 6]] as const;
+const REFERRALS = [['Emergency department physician', 35], ['Self', 20], ['Family member', 12], ['Outpatient clinic', 10], ['Drug court', 8], ['Outreach team', 10], ['Shelter staff', 5]] as const;
+const DISCHARGE_REASONS = [['goals_met', 35], ['lost_contact', 30], ['declined_further_services', 12], ['transferred', 10], ['moved', 6], ['incarcerated', 4], ['other', 3]] as const;
+const HOUSING = [['stable', 40], ['unstably_housed', 25], ['homeless_sheltered', 15], ['homeless_unsheltered', 12], ['institution', 3], ['unknown', 5]] as const;
+const INSURANCE = [['medicaid', 55], ['medicare', 8], ['private', 12], ['uninsured', 15], ['pending_application', 5], ['unknown', 5]] as const;
+const SUBSTANCE = [['opioids_fentanyl', 40], ['opioids_heroin', 12], ['opioids_prescription', 6], ['stimulants_methamphetamine', 14], ['stimulants_cocaine', 8], ['alcohol', 15], ['cannabis', 2], ['benzodiazepines', 2], ['unknown', 1]] as const;
+const MOUD = [['none', 45], ['buprenorphine', 30], ['methadone', 15], ['naltrexone', 5], ['unknown', 5]] as const;
+const EMPLOYMENT = [['unemployed_looking', 30], ['unemployed_not_looking', 15], ['part_time', 15], ['full_time', 15], ['disabled', 12], ['student', 3], ['retired', 5], ['unknown', 5]] as const;
+const RACE = [['white', 55], ['black_or_african_american', 25], ['american_indian_or_alaska_native', 5], ['asian', 4], ['native_hawaiian_or_pacific_islander', 1], ['prefer_not_to_say', 10]] as const;
+const ETHNICITY = [['not_hispanic_or_latino', 75], ['hispanic_or_latino', 18], ['prefer_not_to_say', 7]] as const;
+const SEX = [['male', 58], ['female', 40], ['intersex', 1], ['prefer_not_to_say', 1]] as const;
+const PRONOUNS = [['he/him', 55], ['she/her', 38], ['they/them', 7]] as const;
+const LANGUAGES = [['English', 85], ['Spanish', 11], ['Vietnamese', 2], ['Navajo', 2]] as const;
+
+/** Bind-parameter budget per statement: below SQLite's 32,766 and PostgreSQL's 65,535. */
+const PARAMS_PER_INSERT = 30_000;
+
+async function insertInBatches<T extends keyof Database>(trx: Tx, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!).length;
+  const size = Math.max(1, Math.min(500, Math.floor(PARAMS_PER_INSERT / columns)));
+  for (let i = 0; i < rows.length; i += size) {
+    await trx.insertInto(table).values(rows.slice(i, i + size)).execute();
+  }
+}
+
+const isoDate = (d: Date): string => d.toISOString().slice(0, 10);
+const daysBefore = (d: Date, days: number): Date => new Date(d.getTime() - days * 86_400_000);
+
+/** Refuses a database holding real (non-generated, non-demo) accounts, or the generated program already. */
+export async function assertGeneratable(db: Db): Promise<void> {
+  const real = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', 'not like', `%@${GENERATED_DOMAIN}`)
+    .where('email', 'not like', `%@${DEMO_DOMAIN}`)
+    .limit(1)
+    .execute();
+  if (real.length > 0) {
+    throw new Error('This database holds real accounts; generated people with a shared password never go into it. Point DATABASE_URL at a new, empty database.');
+  }
+  if ((await listOrganizations(db)).some((o) => o.name === GENERATED_ORGANIZATION)) {
+    throw new Error('This database already holds the generated program. Generate into a new, empty database.');
+  }
+}
+
+export async function generateProgram(db: Db, clock: Clock, opts: GenerateOptions): Promise<GenerateResult> {
+  const started = performance.now();
+  const n = Math.max(0, Math.floor(opts.participants));
+  await assertGeneratable(db);
+  const rng = mulberry32(opts.seed);
+  const passwordHash = await hashPassword(opts.password);
+
+  const siteCount = Math.max(2, Math.ceil(n / 400));
+  const coachCount = Math.max(2, Math.ceil(n / 50));
+  const supervisorCount = Math.max(1, Math.ceil(coachCount / 8));
+  const email = (local: string) => `${local}@${GENERATED_DOMAIN}`;
+  const pad = (i: number, width: number) => String(i + 1).padStart(width, '0');
+  const coachEmails = Array.from({ length: coachCount }, (_, i) => email(`coach-${pad(i, 4)}`));
+  const supervisorEmails = Array.from({ length: supervisorCount }, (_, i) => email(`supervisor-${pad(i, 3)}`));
+  const managerEmail = email('manager');
+  const adminEmail = email('admin');
+  const counts: GenerateCounts = { sites: siteCount, teams: siteCount, coaches: coachCount, supervisors: supervisorCount, participants: n, fullIntakes: 0, episodes: n, activeEpisodes: 0 };
+
+  const organizationId = await db.transaction().execute(async (trx) => {
+    const nowDate = clock.now();
+    const now = nowDate.toISOString();
+    const orgId = await insertOrganization(trx, { name: GENERATED_ORGANIZATION, timeZone: 'America/New_York', requireMfa: false, now });
+    const programId = await insertProgram(trx, orgId, { name: 'Peer Bridge (synthetic)', description: 'Generated program for benchmarks and volume testing; every person in it is fictional.' }, now);
+
+    // People: one admin, one program manager, supervisors and coaches, all with the same password.
+    const userRows: Insertable<Database['users']>[] = [];
+    const membershipRows: Insertable<Database['memberships']>[] = [];
+    const addUser = (address: string, name: string, role: string): string => {
+      const id = newId();
+      userRows.push({
+        id, email: address, display_name: name, password_hash: passwordHash, password_changed_at: now, mfa_secret: null, mfa_enabled: 0, mfa_last_step: null,
+        locked_until: null, is_platform_admin: 0, status: 'active', locale: 'en', created_at: now, updated_at: now,
+      });
+      membershipRows.push({ id: newId(), organization_id: orgId, user_id: id, role, created_at: now });
+      return id;
+    };
+    // The admin and manager go through the repositories (same rows as the bulk path).
+    const adminId = await insertUser(trx, { email: adminEmail, displayName: 'Generated Admin (synthetic)', passwordHash, isPlatformAdmin: false, now });
+    await setRoles(trx, adminId, orgId, ['admin'], now);
+    const managerId = await insertUser(trx, { email: managerEmail, displayName: 'Generated Manager (synthetic)', passwordHash, isPlatformAdmin: false, now });
+    await setRoles(trx, managerId, orgId, ['program_manager'], now);
+    const supervisorIds = supervisorEmails.map((e, i) => addUser(e, `Supervisor ${pad(i, 3)} (synthetic)`, 'supervisor'));
+    const coachIds = coachEmails.map((e, i) => addUser(e, `Coach ${pad(i, 4)} (synthetic)`, 'coach'));
+    await insertInBatches(trx, 'users', userRows);
+    await insertInBatches(trx, 'memberships', membershipRows);
+
+    // Sites, one team each; coaches dealt round-robin so every team has at least one.
+    const sites: { id: string; coaches: string[] }[] = [];
+    for (let s = 0; s < siteCount; s++) {
+      const kind = SITE_KINDS[s % SITE_KINDS.length]!;
+      const town = TOWNS[s % TOWNS.length]!;
+      const siteId = await insertSite(trx, orgId, { name: `${town} ${SITE_LABEL[kind]} ${pad(s, 2)} (synthetic)`, kind, programId, timeZone: null, address: `${100 + s} Example Avenue, ${town}` }, now);
+      sites.push({ id: siteId, coaches: [] });
+    }
+    coachIds.forEach((id, i) => sites[i % siteCount]!.coaches.push(id));
+    for (const [s, site] of sites.entries()) {
+      const teamId = await insertTeam(trx, orgId, { name: `Team ${pad(s, 2)} (synthetic)`, siteId: site.id, supervisorUserId: supervisorIds[s % supervisorCount]! }, now);
+      await setTeamMembers(trx, orgId, teamId, site.coaches, now);
+    }
+
+    // Participants and their episodes.
+    const participantRows: Insertable<Database['participants']>[] = [];
+    const episodeRows: Insertable<Database['episodes']>[] = [];
+    for (let i = 0; i < n; i++) {
+      const site = sites[Math.floor(rng() * siteCount)]!;
+      const firstName = pick(rng, FIRST_NAMES);
+      const lastName = pick(rng, LAST_NAMES);
+      const alias = rng() < 0.05 ? pick(rng, NICKNAMES) : null;
+      const ageDays = Math.floor((18 + rng() * 52) * 365.25);
+      const dob = isoDate(daysBefore(nowDate, ageDays));
+      const phone = rng() < 0.85 ? Phone.parse(`${pick(rng, AREA_CODES)}-555-01${String(Math.floor(rng() * 100)).padStart(2, '0')}`) : null;
+      const contact = phone ? weighted(rng, CONTACT_METHODS) : weighted(rng, [['in_person', 60], ['email', 10], ['none', 30]] as const);
+      const setting = weighted(rng, INTAKE_SETTINGS);
+      const referral = weighted(rng, REFERRALS);
+      const consent = rng() < 0.9;
+      const full = rng() < 0.6;
+      const startDaysAgo = Math.floor(rng() * 365);
+      const active = rng() < 0.8;
+      const coachId = pick(rng, site.coaches);
+      const f = <T extends string>(table: readonly (readonly [T, number])[]): T | null => (full ? weighted(rng, table) : null);
+      const preferredName = full && rng() < 0.15 ? pick(rng, FIRST_NAMES) : null;
+      const sex = f(SEX);
+      const race = full ? JSON.stringify([weighted(rng, RACE)]) : '[]';
+      const moud = f(MOUD);
+      const town = full ? pick(rng, TOWNS) : null;
+      const flag = (p: number): 0 | 1 => (full && rng() < p ? 1 : 0);
+      const participantId = newId();
+      if (full) counts.fullIntakes++;
+      participantRows.push({
+        id: participantId,
+        organization_id: orgId,
+        intake_level: full ? 'full' : 'brief',
+        first_name: firstName,
+        last_name: lastName,
+        alias,
+        date_of_birth: dob,
+        birth_year: null,
+        dob_estimated: 0,
+        phone,
+        preferred_contact_method: contact,
+        intake_setting: setting,
+        referral_source: referral,
+        consent_to_follow_up: consent ? 1 : 0,
+        consent_to_follow_up_at: consent ? now : null,
+        search_name: searchKey({ firstName, lastName, alias, preferredName }),
+        preferred_name: preferredName,
+        pronouns: f(PRONOUNS),
+        language: f(LANGUAGES),
+        email: null,
+        ok_voicemail: flag(0.6),
+        ok_text: flag(0.7),
+        safe_times: null,
+        do_not_contact: 0,
+        emergency_contact_name: null,
+        emergency_contact_relationship: null,
+        emergency_contact_phone: null,
+        address_line: null,
+        city: town,
+        state: null,
+        zip: null,
+        housing_status: f(HOUSING),
+        insurance_type: f(INSURANCE),
+        insurance_member_id: null,
+        primary_substance: f(SUBSTANCE),
+        secondary_substance: null,
+        route_of_use: null,
+        has_oud: null,
+        has_oud_source: null,
+        current_moud: moud,
+        moud_source: moud && moud !== 'none' && moud !== 'unknown' ? 'participant_reported' : null,
+        recovery_start_date: null,
+        employment: f(EMPLOYMENT),
+        justice_involved: flag(0.2),
+        pregnant_or_postpartum: sex === 'female' ? flag(0.08) : 0,
+        youth: 0,
+        veteran: flag(0.07),
+        co_occurring_mental_health: flag(0.4),
+        race,
+        ethnicity: f(ETHNICITY),
+        sex_at_birth: sex,
+        gender_identity: null,
+        strengths_and_hopes: null,
+        merged_into_id: null,
+        created_by: coachId,
+        created_at: now,
+        updated_at: now,
+      });
+      const dischargeReason = active ? null : weighted(rng, DISCHARGE_REASONS);
+      if (active) counts.activeEpisodes++;
+      episodeRows.push({
+        id: newId(),
+        organization_id: orgId,
+        participant_id: participantId,
+        program_id: programId,
+        site_id: site.id,
+        start_date: isoDate(daysBefore(nowDate, startDaysAgo)),
+        referral_source: referral,
+        assigned_coach_user_id: coachId,
+        status: active ? 'active' : 'discharged',
+        discharge_date: active ? null : isoDate(daysBefore(nowDate, Math.floor(rng() * startDaysAgo))),
+        discharge_reason: dischargeReason,
+        created_by: coachId,
+        created_at: now,
+        updated_at: now,
+      });
+    }
+    await insertInBatches(trx, 'participants', participantRows);
+    await insertInBatches(trx, 'episodes', episodeRows);
+
+    await appendAudit(trx, clock, [
+      { organizationId: orgId, actorUserId: null, action: 'generate.run', outcome: 'success', targetType: 'organization', targetIds: [orgId], details: { seed: opts.seed, ...counts } },
+    ]);
+    return orgId;
+  });
+
+  return { organizationId, managerEmail, adminEmail, coachEmails, supervisorEmails, counts, seconds: (performance.now() - started) / 1000 };
+}
