@@ -6,6 +6,11 @@
  * server: read the figures with that in mind.
  *
  *   npm run bench -- [--scenarios me,healthz,site-create] [--duration 10] [--rate 500] [--db sqlite|postgres]
+ *                    [--participants 10000] [--seed 1]
+ *
+ * Before the server starts, `generateProgram` fills the database with a synthetic program of
+ * --participants people (sites, teams, coaches, episodes); the participant scenarios
+ * (caseload, participant-get, participant-search) sign in as its generated coach or manager.
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,7 +22,8 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/server/platform/db/database.js';
 import { migrateToLatest } from '../src/server/migrations/index.js';
 import { hashPassword } from '../src/server/platform/auth/passwords.js';
-import { insertOrganization } from '../src/server/modules/organizations/organizations.repository.js';
+import { systemClock } from '../src/server/platform/clock.js';
+import { generateProgram } from '../src/server/modules/generate/generate.js';
 import { insertUser, setRoles } from '../src/server/modules/users/users.repository.js';
 import { freshDatabaseUrl } from '../test/helpers/db.js';
 import { DEFAULT_PG_URL } from '../test/helpers/environment.js';
@@ -29,16 +35,34 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     rate: { type: 'string', default: '500' },
     db: { type: 'string', default: 'sqlite' },
+    participants: { type: 'string', default: '10000' },
+    seed: { type: 'string', default: '1' },
   },
 });
 const duration = Number(values.duration);
 const rate = Number(values.rate);
 const PASSWORD = 'bench password for a fictional admin';
 
+type Persona = 'admin' | 'coach' | 'manager';
+interface BenchRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** Changes each request before it is sent (the next participant id, the next name prefix). */
+  setupRequest?: (req: autocannon.Request) => autocannon.Request;
+}
+/** What the generated dataset offers the scenarios. */
+interface Dataset {
+  participantIds: string[];
+  lastNamePrefixes: string[];
+}
 interface Scenario {
   name: string;
   describe: string;
-  request: (auth: Auth) => { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string; bodyFor?: () => string };
+  /** Who signs in for it (default: the bench admin). */
+  as?: Persona;
+  request: (auth: Auth, data: Dataset) => BenchRequest;
 }
 interface Auth {
   cookie: string;
@@ -57,6 +81,42 @@ const SCENARIOS: Scenario[] = [
       headers: { cookie: a.cookie, 'x-csrf-token': a.csrf, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Bench site', kind: 'rco' }),
     }),
+  },
+  {
+    name: 'caseload',
+    describe: 'GET /api/v1/caseload (a generated coach’s open episodes)',
+    as: 'coach',
+    request: (a) => ({ method: 'GET', path: '/api/v1/caseload', headers: { cookie: a.cookie } }),
+  },
+  {
+    name: 'participant-get',
+    describe: 'GET /api/v1/participants/:id (program manager, cycling through every id; read audited)',
+    as: 'manager',
+    request: (a, data) => {
+      let next = 0;
+      return {
+        method: 'GET',
+        path: `/api/v1/participants/${data.participantIds[0]!}`,
+        headers: { cookie: a.cookie },
+        setupRequest: (req) => ({ ...req, path: `/api/v1/participants/${data.participantIds[next++ % data.participantIds.length]!}` }),
+      };
+    },
+  },
+  {
+    name: 'participant-search',
+    describe: 'POST /api/v1/participants/search (program manager, last-name prefix, cycling)',
+    as: 'manager',
+    request: (a, data) => {
+      let next = 0;
+      const bodyFor = () => JSON.stringify({ query: data.lastNamePrefixes[next++ % data.lastNamePrefixes.length]! });
+      return {
+        method: 'POST',
+        path: '/api/v1/participants/search',
+        headers: { cookie: a.cookie, 'x-csrf-token': a.csrf, 'content-type': 'application/json' },
+        body: bodyFor(),
+        setupRequest: (req) => ({ ...req, body: bodyFor() }),
+      };
+    },
   },
 ];
 
@@ -84,14 +144,14 @@ async function waitForHealth(base: string, child: ChildProcess): Promise<void> {
   throw new Error('server did not become healthy in 15 s');
 }
 
-async function signIn(base: string, email: string): Promise<Auth> {
+async function signIn(base: string, email: string, password: string): Promise<Auth> {
   const csrfRes = await fetch(`${base}/api/v1/auth/csrf`);
   const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
   const res = await fetch(`${base}/api/v1/auth/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken, cookie: csrfCookie },
-    body: JSON.stringify({ email, password: PASSWORD }),
+    body: JSON.stringify({ email, password }),
   });
   if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
   const session = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
@@ -105,7 +165,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function load(base: string, req: ReturnType<Scenario['request']>, opts: { duration: number; rate?: number; connections: number }) {
+async function load(base: string, req: BenchRequest, opts: { duration: number; rate?: number; connections: number }) {
   const times: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -114,7 +174,7 @@ async function load(base: string, req: ReturnType<Scenario['request']>, opts: { 
         connections: opts.connections,
         duration: opts.duration,
         ...(opts.rate ? { overallRate: opts.rate } : {}),
-        requests: [{ method: req.method, path: req.path, headers: req.headers, ...(req.body ? { body: req.body } : {}) }],
+        requests: [{ method: req.method, path: req.path, headers: req.headers, ...(req.body ? { body: req.body } : {}), ...(req.setupRequest ? { setupRequest: req.setupRequest } : {}) }],
       },
       (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)),
     );
@@ -146,14 +206,41 @@ async function main(): Promise<void> {
     dbUrl = `sqlite:${path.join(tmp, 'bench.db')}`;
   }
 
-  // A fictional organization and admin, created through the real repositories.
+  // A synthetic program (generated before any other account: the generator refuses real ones),
+  // then a fictional bench admin in its organization, created through the real repositories.
   const email = 'bench-admin@bench.lodestar.invalid';
   const h = openDatabase(dbUrl);
   await migrateToLatest(h.db);
+  const generated = await generateProgram(h.db, systemClock, { participants: Number(values.participants), seed: Number(values.seed), password: PASSWORD });
+  const generatedRows = generated.counts.participants + generated.counts.episodes;
+  console.log(
+    `Generated ${generated.counts.participants} participants, ${generated.counts.coaches} coaches, ${generated.counts.sites} sites in ${generated.seconds.toFixed(2)} s (${Math.round(generatedRows / Math.max(generated.seconds, 0.001))} rows/s)`,
+  );
+  const orgId = generated.organizationId;
   const now = new Date().toISOString();
-  const orgId = await insertOrganization(h.db, { name: 'Bench Recovery Network', timeZone: 'America/New_York', requireMfa: false, now });
   const userId = await insertUser(h.db, { email, displayName: 'Bench Admin', passwordHash: await hashPassword(PASSWORD), isPlatformAdmin: true, now });
   await setRoles(h.db, userId, orgId, ['admin'], now);
+  const participantIds = (await h.db.selectFrom('participants').select('id').where('organization_id', '=', orgId).orderBy('id').execute()).map((r) => r.id);
+  // Shuffled deterministically so consecutive reads do not walk the index in order.
+  for (let i = participantIds.length - 1; i > 0; i--) {
+    const j = (i * 2654435761) % (i + 1);
+    [participantIds[i], participantIds[j]] = [participantIds[j]!, participantIds[i]!];
+  }
+  const lastNames = await h.db.selectFrom('participants').select('last_name').distinct().where('organization_id', '=', orgId).execute();
+  const lastNamePrefixes = [...new Set(lastNames.map((r) => (r.last_name ?? '').slice(0, 3)).filter((p) => p.length === 3))].sort();
+  const data: Dataset = { participantIds, lastNamePrefixes };
+  // A coach with a typical caseload: the median of the generated coaches by open episodes.
+  const loads = await h.db
+    .selectFrom('episodes')
+    .innerJoin('users', 'users.id', 'episodes.assigned_coach_user_id')
+    .select(['users.email', (eb) => eb.fn.countAll().as('n')])
+    .where('episodes.organization_id', '=', orgId)
+    .where('episodes.status', '<>', 'discharged')
+    .groupBy('users.email')
+    .orderBy('n')
+    .orderBy('users.email')
+    .execute();
+  const coach = loads[Math.floor(loads.length / 2)] ?? { email: generated.coachEmails[0]!, n: 0 };
   await h.destroy();
 
   // Cold start of `npm start` (web app already built): process spawn → first healthy response.
@@ -171,12 +258,21 @@ async function main(): Promise<void> {
   try {
     await waitForHealth(base, server);
     const coldStartMs = Math.round(performance.now() - started);
-    const auth = await signIn(base, email);
+    const emails: Record<Persona, string> = { admin: email, coach: coach.email, manager: generated.managerEmail };
+    const sessions = new Map<Persona, Auth>();
+    const authAs = async (persona: Persona): Promise<Auth> => {
+      const known = sessions.get(persona);
+      if (known) return known;
+      const auth = await signIn(base, emails[persona], PASSWORD);
+      sessions.set(persona, auth);
+      return auth;
+    };
     const chosen = values.scenarios.split(',').map((s) => s.trim());
     for (const name of chosen) {
       const scenario = SCENARIOS.find((s) => s.name === name);
       if (!scenario) throw new Error(`unknown scenario ${name}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
-      const req = scenario.request(auth);
+      const auth = await authAs(scenario.as ?? 'admin');
+      const req = scenario.request(auth, data);
       await load(base, req, { duration: 2, connections: 10 }); // warm-up
       const max = await load(base, req, { duration, connections: 10 });
       const fixed = await load(base, req, { duration, connections: 10, rate });
@@ -185,7 +281,10 @@ async function main(): Promise<void> {
     const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${values.db}`;
     console.log(`\nLodestar benchmark — ${machine}`);
     console.log('The load generator runs on the same cores as the server; figures are lower bounds for a dedicated server.\n');
-    console.log(`cold start (npm start, web already built → first healthy response): ${coldStartMs} ms\n`);
+    console.log(`cold start (npm start, web already built → first healthy response): ${coldStartMs} ms`);
+    console.log(
+      `dataset: ${generated.counts.participants} generated participants (seed ${values.seed}), ${generated.counts.coaches} coaches; caseload as ${coach.email} (${String(coach.n)} open episodes); ${lastNamePrefixes.length} last-name prefixes\n`,
+    );
     const rows = results.map((r) => ({
       scenario: r.scenario,
       'max req/s': r.maxRequestsPerSecond,
@@ -198,7 +297,10 @@ async function main(): Promise<void> {
     }));
     console.table(rows);
     const out = path.join(ROOT, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    fs.writeFileSync(out, JSON.stringify({ machine, database: values.db, durationSeconds: duration, coldStartMs, results }, null, 2));
+    fs.writeFileSync(
+      out,
+      JSON.stringify({ machine, database: values.db, durationSeconds: duration, coldStartMs, dataset: { participants: generated.counts.participants, seed: Number(values.seed), generateSeconds: generated.seconds }, results }, null, 2),
+    );
     console.log(`\nWritten to ${path.relative(ROOT, out)}`);
   } finally {
     server.kill('SIGTERM');
