@@ -205,6 +205,25 @@ describe('a coach at the bedside, on a phone', () => {
     expect(await page.getByRole('heading', { name: 'Brief intake — complete the full intake' }).count()).toBe(0);
     await check(page, 'participants-profile-full');
   });
+  test('someone else saved meanwhile: the coach reviews their change and saves their own over it', async () => {
+    await page.setViewportSize(PHONE);
+    const id = new URL(participantUrl).pathname.split('/').pop()!;
+    await page.goto(`${participantUrl}/edit`);
+    await heading(page, 'Full intake');
+    const pronouns = page.getByLabel('Pronouns');
+    await expect.poll(() => pronouns.inputValue()).toBe('they/them');
+    // A colleague changes the record while this form is open.
+    const current = await api<{ version: number }>(page, 'GET', `/api/v1/participants/${id}`);
+    await api(page, 'PATCH', `/api/v1/participants/${id}`, { version: current.version, language: 'Spanish' });
+    await page.getByLabel('Safe times to contact them').fill('Weekday mornings');
+    await page.getByRole('button', { name: 'Save full intake' }).click();
+    await page.getByRole('heading', { name: 'Someone else changed this' }).waitFor();
+    await page.locator('.conflict').getByText('Spanish').first().waitFor();
+    await check(page, 'participants-full-intake-conflict');
+    await page.getByRole('button', { name: 'Save my changes instead' }).click();
+    await heading(page, 'Jay Rivera');
+    await page.getByText('Safe times: Weekday mornings').waitFor();
+  });
 });
 
 describe('a supervisor at a desk', () => {
@@ -246,6 +265,17 @@ describe('after reassigning', () => {
     await page.getByText('This person is not on your caseload. Ask your supervisor.').waitFor();
     expect(await page.getByText('Jay Rivera').count()).toBe(0);
     await check(page, 'participants-out-of-scope');
+  });
+
+  test('entering them again, the first coach learns a match exists that they cannot see', async () => {
+    await page.setViewportSize(PHONE);
+    await page.goto(`${base}/participants/new`);
+    await heading(page, 'Brief intake');
+    await fillBriefIntake();
+    await page.getByRole('button', { name: 'Save brief intake' }).click();
+    await page.getByText('A possible match exists that you cannot see; ask your supervisor.').waitFor();
+    expect(await page.getByRole('link', { name: /^Open / }).count()).toBe(0);
+    await check(page, 'participants-brief-intake-out-of-scope-match');
   });
 });
 
