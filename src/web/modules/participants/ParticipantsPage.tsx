@@ -11,20 +11,11 @@ import { useMe } from '../../app/auth';
 import { LoadFailed, Loading, Page } from '../../app/components';
 import { DataList } from '../../app/DataList';
 import { TextField } from '../../app/forms/fields';
-import { getCaseload, keys, nameOf, searchParticipants, type CaseloadItemT, type SummaryT } from './participants.api';
+import { getCaseload, keys, nameOf, searchParticipants, termsOf, type CaseloadItemT, type SummaryT } from './participants.api';
 import { StatusTag } from './StatusTag';
 
 const DEBOUNCE_MS = 300;
 const MIN_TERM = 2;
-
-/** What the person typed, as search terms: a date of birth, a phone number, or words of a name. */
-export function termsOf(input: string): { query?: string; dateOfBirth?: string; phone?: string } {
-  const v = input.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return { dateOfBirth: v };
-  const digits = v.replace(/\D/g, '');
-  if (/^[\d\s().+-]+$/.test(v) && digits.length >= 10) return { phone: digits };
-  return { query: v };
-}
 
 function useDebounced(value: string, ms: number): string {
   const [debounced, setDebounced] = useState(value);

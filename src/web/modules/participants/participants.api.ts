@@ -68,3 +68,12 @@ export function ageFrom(dateOfBirth: string, today = new Date()): number {
   if (today.getMonth() + 1 < m || (today.getMonth() + 1 === m && today.getDate() < d)) age -= 1;
   return age;
 }
+
+/** What the person typed, as search terms: a date of birth, a phone number, or words of a name. */
+export function termsOf(input: string): { query?: string; dateOfBirth?: string; phone?: string } {
+  const v = input.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return { dateOfBirth: v };
+  const digits = v.replace(/\D/g, '');
+  if (/^[\d\s().+-]+$/.test(v) && digits.length >= 10) return { phone: digits };
+  return { query: v };
+}
