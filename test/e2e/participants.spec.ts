@@ -218,11 +218,14 @@ describe('a coach at the bedside, on a phone', () => {
     await page.getByLabel('Safe times to contact them').fill('Weekday mornings');
     await page.getByRole('button', { name: 'Save full intake' }).click();
     await page.getByRole('heading', { name: 'Someone else changed this' }).waitFor();
-    await page.locator('.conflict').getByText('Spanish').first().waitFor();
+    // What this coach changed is shown next to the record as it is now: the safe times.
+    await page.locator('.conflict').getByText('Weekdays after 5pm').first().waitFor();
     await check(page, 'participants-full-intake-conflict');
     await page.getByRole('button', { name: 'Save my changes instead' }).click();
     await heading(page, 'Jay Rivera');
     await page.getByText('Safe times: Weekday mornings').waitFor();
+    // The colleague's change to another field is kept.
+    await page.getByText('Spanish').waitFor();
   });
 });
 

@@ -6,7 +6,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import type {
   CONTACT_METHODS,
@@ -74,12 +74,17 @@ function phoneForInput(digits: string): string {
   return m ? `${m[1]}-${m[2]}-${m[3]}` : digits;
 }
 
-function bodyOf(v: Values, version: number): UpdateParticipantT {
+/**
+ * Only what this person changed is sent: after a conflict, "save my changes" puts their changes
+ * over the newer record without undoing a colleague's changes to other fields.
+ */
+function bodyOf(v: Values, initial: Values, version: number): UpdateParticipantT {
   const body: Record<string, unknown> = { version };
-  for (const k of TEXT) body[k] = v[k].trim() ? v[k].trim() : null;
-  for (const k of FLAGS) body[k] = v[k];
-  body.hasOud = v.hasOud === '' ? null : v.hasOud === 'yes';
-  body.race = v.race;
+  const changed = (k: keyof Values) => JSON.stringify(v[k]) !== JSON.stringify(initial[k]);
+  for (const k of TEXT) if (changed(k)) body[k] = v[k].trim() ? v[k].trim() : null;
+  for (const k of FLAGS) if (changed(k)) body[k] = v[k];
+  if (changed('hasOud')) body.hasOud = v.hasOud === '' ? null : v.hasOud === 'yes';
+  if (changed('race')) body.race = v.race;
   if (v.markFull) body.intakeLevel = 'full';
   return body as UpdateParticipantT;
 }
@@ -162,9 +167,11 @@ function FullIntake({ participant }: { participant: ParticipantT }) {
   const versioned = useConflict<Values>(participant.version, (cur) => valuesOf(cur as unknown as ParticipantT));
   const conflict = versioned.conflict;
   const to = `/participants/${participant.id}`;
+  // What the form was loaded with: the changes are measured from here (and from the newer record after "keep theirs").
+  const initial = useRef(valuesOf(participant));
 
   const form = useForm<Values>({
-    initial: valuesOf(participant),
+    initial: initial.current,
     validate: (v) => {
       const e: FormError[] = [];
       if (!v.firstName.trim() && !v.alias.trim()) e.push({ field: 'firstName', message: t('participants.full.errors.nameMissing') });
@@ -181,7 +188,7 @@ function FullIntake({ participant }: { participant: ParticipantT }) {
     },
     onConflict: versioned.onConflict,
     onSubmit: async (v) => {
-      const saved = await updateParticipant(participant.id, bodyOf(v, versioned.version.current));
+      const saved = await updateParticipant(participant.id, bodyOf(v, initial.current, versioned.version.current));
       queryClient.setQueryData(keys.participant(participant.id), saved);
       await queryClient.invalidateQueries({ queryKey: keys.caseload });
       const state: NoticeState = { notice: t('participants.profile.saved') };
@@ -210,10 +217,10 @@ function FullIntake({ participant }: { participant: ParticipantT }) {
   );
   const sourceOptions = SOURCES.map((s) => ({ value: s, label: t(`participants.sources.${s}`) }));
 
-  // Only what differs is worth reviewing.
+  // What this person changed that differs from the record as it is now.
   const conflictRows = conflict
     ? (Object.keys(f) as (keyof Values)[])
-        .filter((k) => k !== 'markFull' && JSON.stringify(conflict.current[k]) !== JSON.stringify(f[k]))
+        .filter((k) => k !== 'markFull' && JSON.stringify(f[k]) !== JSON.stringify(initial.current[k]) && JSON.stringify(conflict.current[k]) !== JSON.stringify(f[k]))
         .map((k) => ({ label: t(LABEL[k]), current: show(conflict.current[k], t), mine: show(f[k], t) }))
     : [];
 
@@ -225,7 +232,10 @@ function FullIntake({ participant }: { participant: ParticipantT }) {
       back={{ to, label: t('participants.profile.backToParticipant') }}
     >
       <p>{t('participants.full.intro')}</p>
-      {conflict ? <ConflictNotice busy={form.busy} rows={conflictRows} onReapply={() => versioned.reapply(form)} onDiscard={() => versioned.discard(form)} /> : null}
+      {conflict ? <ConflictNotice busy={form.busy} rows={conflictRows} onReapply={() => versioned.reapply(form)} onDiscard={() => {
+            initial.current = conflict.current;
+            versioned.discard(form);
+          }} /> : null}
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <form className="form" noValidate onSubmit={(e) => void form.onSubmit(e)}>
         <Section title={t('participants.full.sections.name')}>

@@ -61,6 +61,7 @@ function Profile({ participant: p }: { participant: ParticipantT }) {
     ...(p.preferredName ? [{ key: t('participants.profile.legalName'), value: fullName || notRecorded }] : []),
     ...(p.alias ? [{ key: t('participants.full.alias'), value: p.alias }] : []),
     ...(p.pronouns ? [{ key: t('participants.profile.pronouns'), value: p.pronouns }] : []),
+    ...(p.language ? [{ key: t('participants.full.language'), value: p.language }] : []),
     { key: t('participants.profile.age'), value: age },
     { key: t('participants.profile.intakeLevel'), value: p.intakeLevel === 'full' ? t('participants.profile.intakeFull') : t('participants.profile.intakeBrief') },
   ];
