@@ -93,8 +93,15 @@ export function BriefIntakePage() {
   const programs = useQuery({ queryKey: keys.programs, queryFn: listPrograms });
   const sites = useQuery({ queryKey: keys.sites, queryFn: listSites });
 
+  /** The body the key was first used for: a retry of the same intake reuses the key, a changed one gets a new key. */
+  const keyedBody = useRef<string | null>(null);
+
   const create = async (v: Values) => {
-    const created = await createParticipant(bodyOf(v), idempotencyKey.current);
+    const body = bodyOf(v);
+    const sent = JSON.stringify(body);
+    if (keyedBody.current !== null && keyedBody.current !== sent) idempotencyKey.current = newIdempotencyKey();
+    keyedBody.current = sent;
+    const created = await createParticipant(body, idempotencyKey.current);
     await queryClient.invalidateQueries({ queryKey: keys.caseload });
     const state: NoticeState = { notice: t('participants.profile.created') };
     void navigate(`/participants/${created.id}`, { state });
