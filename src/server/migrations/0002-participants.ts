@@ -80,7 +80,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('participants_org_name').on('participants').columns(['organization_id', 'last_name', 'first_name']).execute();
   await db.schema.createIndex('participants_org_dob').on('participants').columns(['organization_id', 'date_of_birth']).execute();
   await db.schema.createIndex('participants_org_phone').on('participants').columns(['organization_id', 'phone']).execute();
-  await db.schema.createIndex('participants_org_search').on('participants').columns(['organization_id', 'search_name']).execute();
+  // Covering (id included): a name search reads only this index to find its matches.
+  await db.schema.createIndex('participants_org_search').on('participants').columns(['organization_id', 'search_name', 'id']).execute();
   await db.schema.createIndex('participants_org_creator').on('participants').columns(['organization_id', 'created_by']).execute();
 
   await db.schema

@@ -340,7 +340,13 @@ export async function searchParticipants(
     .select(summaryColumns)
     .where((eb) => scopeCondition(eb, scope))
     .where('merged_into_id', 'is', null);
-  for (const w of terms.words) q = q.where('search_name', 'like', `% ${w}%`);
+  if (terms.words.length > 0) {
+    // A word-prefix match cannot seek an index, but it can scan the small covering index
+    // (organization_id, search_name, id) instead of every row of the organization.
+    let matches = db.selectFrom('participants as n').select('n.id').where('n.organization_id', '=', scope.organizationId);
+    for (const w of terms.words) matches = matches.where('n.search_name', 'like', `% ${w}%`);
+    q = q.where('participants.id', 'in', matches);
+  }
   if (terms.dateOfBirth) q = q.where('date_of_birth', '=', terms.dateOfBirth);
   if (terms.phone) q = q.where('phone', '=', terms.phone);
   const rows = await q.orderBy('last_name').orderBy('first_name').orderBy('id').limit(limit).execute();
