@@ -141,8 +141,8 @@ describe('a coach at the bedside, on a phone', () => {
     await page.setViewportSize(PHONE);
     await mainNav().getByRole('link', { name: 'Participants' }).click();
     await heading(page, 'Participants');
-    // The caseload shows the name they go by.
-    await page.getByRole('list', { name: 'Your caseload' }).getByRole('link', { name: 'Jamie', exact: true }).waitFor();
+    // The caseload shows the name they go by, with their last name.
+    await page.getByRole('list', { name: 'Your caseload' }).getByRole('link', { name: 'Jamie Rivera', exact: true }).waitFor();
     await check(page, 'participants-caseload');
     await page.setViewportSize(PHONE);
 
@@ -256,7 +256,7 @@ describe('after reassigning', () => {
     await signInAs(secondCoach);
     await mainNav().getByRole('link', { name: 'Participants' }).click();
     await heading(page, 'Participants');
-    await page.getByRole('list', { name: 'Your caseload' }).getByRole('link', { name: 'Jay', exact: true }).click();
+    await page.getByRole('list', { name: 'Your caseload' }).getByRole('link', { name: 'Jay Rivera', exact: true }).click();
     await heading(page, 'Jay Rivera');
   });
 

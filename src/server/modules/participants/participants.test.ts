@@ -378,12 +378,14 @@ describe('participants and episodes', () => {
       expect((await auditEvents(t, { targetId: w.episodeId })).map((a) => a.action)).toEqual(['episode.reassign', 'episode.transfer']);
     });
 
-    it('reassigns only to a coach of this organization, and transfers only to its sites', async () => {
+    it('reassigns only to an active coach of this organization, and transfers only to its sites', async () => {
       const w = await enrolled();
       const client = await w.as(w.supervisor);
       const other = await buildOrganization(t.db);
       const outsider = await buildUser(t.db, { organizationId: other.id, roles: ['coach'] });
-      for (const to of [outsider.id, w.supervisor.id]) {
+      const disabled = await buildUser(t.db, { organizationId: w.organizationId, roles: ['coach'] });
+      await t.db.updateTable('users').set({ status: 'disabled' }).where('id', '=', disabled.id).execute();
+      for (const to of [outsider.id, w.supervisor.id, disabled.id]) {
         const res = await client.post(`/api/v1/episodes/${w.episodeId}/reassign`, { toCoachUserId: to, reason: 'x' });
         expect(res.statusCode).toBe(400);
         expect(fieldsOf(res)).toEqual(['toCoachUserId']);
@@ -399,7 +401,7 @@ describe('participants and episodes', () => {
       const res = await (await w.as(w.coach)).get('/api/v1/caseload');
       expect(res.statusCode, res.body).toBe(200);
       const items = res.json<z.infer<typeof Caseload>>().items;
-      expect(items).toEqual([expect.objectContaining({ participantId: w.participantId, episodeId: w.episodeId, displayName: 'Rosa', startDate: '2026-11-10', daysSinceStart: 17 })]);
+      expect(items).toEqual([expect.objectContaining({ participantId: w.participantId, episodeId: w.episodeId, displayName: expect.stringMatching(/^Rosa Test\w+$/), startDate: '2026-11-10', daysSinceStart: 17 })]);
     });
   });
 

@@ -20,7 +20,7 @@ import type { Ctx } from '../../platform/http/context.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { localDate } from '../../platform/time.js';
 import { findOrganization, findProgram, findSite } from '../organizations/organizations.repository.js';
-import { rolesIn } from '../users/users.repository.js';
+import { findUserById, rolesIn } from '../users/users.repository.js';
 import * as repo from './participants.repository.js';
 import { presentEpisode, presentParticipant } from './participants.presenters.js';
 
@@ -63,9 +63,13 @@ async function checkDates(ctx: Ctx, v: { dateOfBirth?: string | null | undefined
   if (v.recoveryStartDate && v.recoveryStartDate > now) throw errors.invalid('recoveryStartDate', 'Enter a recovery start date that is today or in the past');
 }
 
+/** A coach who can take people on: the coach role here and an active account. */
 async function requireCoach(ctx: Ctx, userId: string, field: string): Promise<void> {
   if (!(await rolesIn(ctx.db, userId, ctx.actor.organizationId)).includes('coach')) {
     throw errors.invalid(field, 'Choose a coach of this organization');
+  }
+  if ((await findUserById(ctx.db, userId))?.status !== 'active') {
+    throw errors.invalid(field, 'This coach’s account is disabled. Choose an active coach');
   }
 }
 
@@ -355,7 +359,8 @@ export async function caseload(ctx: Ctx): Promise<
   const todayLocal = localDate(now, tz);
   const items = rows.map(({ episode, participant }) => ({
     participantId: participant.id,
-    displayName: participant.preferredName ?? participant.firstName ?? participant.alias ?? '',
+    // The last name too, so two people called Jamie on one caseload can be told apart.
+    displayName: [participant.preferredName ?? participant.firstName ?? participant.alias, participant.lastName].filter(Boolean).join(' '),
     episodeId: episode.id,
     status: episode.status,
     startDate: episode.startDate,
