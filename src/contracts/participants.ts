@@ -243,6 +243,7 @@ export const Episode = z.object({
   startDate: z.string(),
   referralSource: z.string().nullable(),
   assignedCoachUserId: z.string().nullable(),
+  assignedCoachName: z.string().nullable(),
   status: z.enum(EPISODE_STATUSES),
   dischargeDate: z.string().nullable(),
   dischargeReason: z.enum(DISCHARGE_REASONS).nullable(),

@@ -22,6 +22,7 @@ export const presentEpisode = (e: EpisodeRecord): z.output<typeof Episode> => ({
   startDate: e.startDate,
   referralSource: e.referralSource,
   assignedCoachUserId: e.assignedCoachUserId,
+  assignedCoachName: e.assignedCoachName,
   status: e.status,
   dischargeDate: e.dischargeDate,
   dischargeReason: e.dischargeReason,

@@ -390,6 +390,8 @@ export interface EpisodeRecord {
   startDate: string;
   referralSource: string | null;
   assignedCoachUserId: string | null;
+  /** The assigned coach's name, so a colleague can see who it is without reading staff records. */
+  assignedCoachName: string | null;
   status: EpisodeStatus;
   dischargeDate: string | null;
   dischargeReason: DischargeReason | null;
@@ -398,7 +400,7 @@ export interface EpisodeRecord {
   updatedAt: string;
 }
 
-const toEpisode = (r: Selectable<Database['episodes']>): EpisodeRecord => ({
+const toEpisode = (r: Selectable<Database['episodes']> & { assigned_coach_name: string | null }): EpisodeRecord => ({
   id: r.id,
   organizationId: r.organization_id,
   participantId: r.participant_id,
@@ -407,6 +409,7 @@ const toEpisode = (r: Selectable<Database['episodes']>): EpisodeRecord => ({
   startDate: r.start_date,
   referralSource: r.referral_source,
   assignedCoachUserId: r.assigned_coach_user_id,
+  assignedCoachName: r.assigned_coach_name,
   status: r.status as EpisodeStatus,
   dischargeDate: r.discharge_date,
   dischargeReason: r.discharge_reason as DischargeReason | null,
@@ -443,18 +446,27 @@ export async function insertEpisode(
 }
 
 export async function findEpisode(db: Executor, organizationId: string, id: string): Promise<EpisodeRecord | undefined> {
-  const r = await db.selectFrom('episodes').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+  const r = await db
+    .selectFrom('episodes')
+    .leftJoin('users as coach', 'coach.id', 'episodes.assigned_coach_user_id')
+    .selectAll('episodes')
+    .select('coach.display_name as assigned_coach_name')
+    .where('episodes.organization_id', '=', organizationId)
+    .where('episodes.id', '=', id)
+    .executeTakeFirst();
   return r ? toEpisode(r) : undefined;
 }
 
 export async function listEpisodes(db: Executor, organizationId: string, participantId: string): Promise<EpisodeRecord[]> {
   const rows = await db
     .selectFrom('episodes')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .where('participant_id', '=', participantId)
-    .orderBy('start_date', 'desc')
-    .orderBy('id', 'desc')
+    .leftJoin('users as coach', 'coach.id', 'episodes.assigned_coach_user_id')
+    .selectAll('episodes')
+    .select('coach.display_name as assigned_coach_name')
+    .where('episodes.organization_id', '=', organizationId)
+    .where('episodes.participant_id', '=', participantId)
+    .orderBy('episodes.start_date', 'desc')
+    .orderBy('episodes.id', 'desc')
     .execute();
   return rows.map(toEpisode);
 }
@@ -568,7 +580,9 @@ export async function caseloadOf(
   const rows = await db
     .selectFrom('episodes')
     .innerJoin('participants as p', 'p.id', 'episodes.participant_id')
+    .leftJoin('users as coach', 'coach.id', 'episodes.assigned_coach_user_id')
     .selectAll('episodes')
+    .select('coach.display_name as assigned_coach_name')
     .select(['p.first_name', 'p.last_name', 'p.alias', 'p.preferred_name', 'p.date_of_birth', 'p.created_at as p_created_at'])
     .where('episodes.organization_id', '=', organizationId)
     .where('episodes.assigned_coach_user_id', '=', userId)

@@ -365,6 +365,9 @@ describe('participants and episodes', () => {
       const r = await client.post(`/api/v1/episodes/${w.episodeId}/reassign`, { toCoachUserId: w.otherCoach.id, reason: 'Balancing caseloads' });
       expect(r.statusCode, r.body).toBe(200);
       expect(r.json<EpisodeJson>().assignedCoachUserId).toBe(w.otherCoach.id);
+      // The coach is named on the episode, so colleagues who cannot read staff records see who it is.
+      const { display_name } = await t.db.selectFrom('users').select('display_name').where('id', '=', w.otherCoach.id).executeTakeFirstOrThrow();
+      expect(r.json<EpisodeJson>().assignedCoachName).toBe(display_name);
       // The supervisor no longer sees the person (the new coach is not on their team): a manager transfers.
       const manager = await buildUser(t.db, { organizationId: w.organizationId, roles: ['program_manager'] });
       const tr = await (await w.as(manager)).post(`/api/v1/episodes/${w.episodeId}/transfer`, { toSiteId: w.siteB, reason: 'Closer to home' });

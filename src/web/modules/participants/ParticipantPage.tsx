@@ -123,10 +123,9 @@ function Episodes({ participantId }: { participantId: string }) {
   const mayReassign = me.permissions.includes('episodes.reassign');
   const staff = useQuery({ queryKey: keys.users, queryFn: listStaff, enabled: me.permissions.includes('users.read') });
   const [notice, setNotice] = useState<string | null>(null);
-  const coachName = (id: string | null) => {
-    if (!id) return t('participants.profile.noCoach');
-    if (id === me.user.id) return me.user.displayName;
-    return staff.data?.find((u) => u.id === id)?.displayName ?? t('participants.profile.anotherCoach');
+  const coachName = (e: { assignedCoachUserId: string | null; assignedCoachName: string | null }) => {
+    if (!e.assignedCoachUserId) return t('participants.profile.noCoach');
+    return e.assignedCoachName ?? t('participants.profile.anotherCoach');
   };
   return (
     <section aria-labelledby="episodes-heading">
@@ -158,7 +157,7 @@ function Episodes({ participantId }: { participantId: string }) {
               </div>
               <div>
                 <dt>{t('participants.profile.coach')}</dt>
-                <dd>{coachName(e.assignedCoachUserId)}</dd>
+                <dd>{coachName(e)}</dd>
               </div>
               <div>
                 <dt>{t('participants.profile.startDate')}</dt>
