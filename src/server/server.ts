@@ -27,6 +27,10 @@ export async function startServer(config: Config, opts: { clock?: Clock; listen?
   const clock = opts.clock ?? systemClock;
   const handle = openDatabase(config.databaseUrl);
   await migrateToLatest(handle.db);
+  // SQLite plans queries from table statistics; without them a search can walk a whole index.
+  // `optimize` gathers what is missing or stale (cheap when nothing changed); PostgreSQL's
+  // autovacuum does the same on its own.
+  handle.sqlite?.pragma('optimize=0x10002');
   let auditKey: string;
   try {
     // A key file is created only for a SQLite database with no checkpoints yet (see loadAuditKey).
@@ -54,6 +58,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; listen?
       await purgeExpiredIdempotencyKeys(handle.db, now);
       await purgeOldSessions(handle.db, now);
       await purgeOldTokens(handle.db, now);
+      handle.sqlite?.pragma('optimize');
     } catch (err) {
       app.log.error({ err }, 'purge failed');
     }

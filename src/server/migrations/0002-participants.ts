@@ -124,10 +124,20 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('occurred_at', t.timestamp, (c) => c.notNull())
     .execute();
   await db.schema.createIndex('episode_events_episode').on('episode_events').columns(['organization_id', 'episode_id', 'occurred_at']).execute();
+
+  // One row per name word (normalized), so a word-prefix search is an index range, not a scan.
+  await db.schema
+    .createTable('participant_name_tokens')
+    .addColumn('organization_id', 'text', (c) => c.notNull())
+    .addColumn('token', 'text', (c) => c.notNull())
+    .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id').onDelete('cascade'))
+    .addPrimaryKeyConstraint('participant_name_tokens_pk', ['organization_id', 'token', 'participant_id'])
+    .execute();
+  await db.schema.createIndex('participant_name_tokens_participant').on('participant_name_tokens').columns(['participant_id']).execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
-  for (const table of ['episode_events', 'episodes', 'participants']) {
+  for (const table of ['participant_name_tokens', 'episode_events', 'episodes', 'participants']) {
     await db.schema.dropTable(table).execute();
   }
 }

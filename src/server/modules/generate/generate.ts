@@ -18,7 +18,7 @@ import { hashPassword } from '../../platform/auth/passwords.js';
 import { newId } from '../../platform/ids.js';
 import { insertOrganization, insertProgram, insertSite, insertTeam, listOrganizations, setTeamMembers } from '../organizations/organizations.repository.js';
 import { insertUser, setRoles } from '../users/users.repository.js';
-import { searchKey } from '../participants/participants.repository.js';
+import { searchKey, nameTokens } from '../participants/participants.repository.js';
 
 export const GENERATED_ORGANIZATION = 'Generated Recovery Network (synthetic)';
 export const GENERATED_DOMAIN = 'generated.lodestar.invalid';
@@ -315,6 +315,11 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
       });
     }
     await insertInBatches(trx, 'participants', participantRows);
+    await insertInBatches(
+      trx,
+      'participant_name_tokens',
+      participantRows.flatMap((r) => nameTokens(r.search_name).map((token) => ({ organization_id: orgId, token, participant_id: r.id }))),
+    );
     await insertInBatches(trx, 'episodes', episodeRows);
 
     await appendAudit(trx, clock, [

@@ -235,6 +235,23 @@ export function searchKey(p: { firstName?: string | null | undefined; lastName?:
   return ` ${words}`;
 }
 
+/** The distinct name words of a search key: what the token index holds for one person. */
+export const nameTokens = (key: string): string[] => [...new Set(key.split(' ').filter(Boolean))];
+
+/** Keep a person's name tokens in step with their search key (same transaction as the write). */
+export async function replaceNameTokens(db: Executor, organizationId: string, participantId: string, key: string): Promise<void> {
+  await db.deleteFrom('participant_name_tokens').where('participant_id', '=', participantId).execute();
+  const tokens = nameTokens(key);
+  if (tokens.length === 0) return;
+  await db
+    .insertInto('participant_name_tokens')
+    .values(tokens.map((token) => ({ organization_id: organizationId, token, participant_id: participantId })))
+    .execute();
+}
+
+/** The first string after every string that starts with `prefix`: `smi` → `smj`. */
+const prefixEnd = (prefix: string): string => prefix.slice(0, -1) + String.fromCodePoint(prefix.codePointAt(prefix.length - 1)! + 1);
+
 export async function insertParticipant(
   db: Executor,
   p: { organizationId: string; values: ParticipantValues; createdBy: string; now: string },
@@ -255,6 +272,7 @@ export async function insertParticipant(
     .insertInto('participants')
     .values(row as never)
     .execute();
+  await replaceNameTokens(db, p.organizationId, id, row.search_name);
   return id;
 }
 
@@ -307,7 +325,9 @@ export async function updateParticipant(
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  if (Number(res.numUpdatedRows) !== 1) return false;
+  await replaceNameTokens(db, organizationId, id, patch.searchName);
+  return true;
 }
 
 export interface ParticipantSummaryRecord {
@@ -340,12 +360,16 @@ export async function searchParticipants(
     .select(summaryColumns)
     .where((eb) => scopeCondition(eb, scope))
     .where('merged_into_id', 'is', null);
-  if (terms.words.length > 0) {
-    // A word-prefix match cannot seek an index, but it can scan the small covering index
-    // (organization_id, search_name, id) instead of every row of the organization.
-    let matches = db.selectFrom('participants as n').select('n.id').where('n.organization_id', '=', scope.organizationId);
-    for (const w of terms.words) matches = matches.where('n.search_name', 'like', `% ${w}%`);
-    q = q.where('participants.id', 'in', matches);
+  // Each word is a prefix of some name word: an index range over the name tokens.
+  for (const w of terms.words) {
+    q = q.where('participants.id', 'in', (eb) =>
+      eb
+        .selectFrom('participant_name_tokens as t')
+        .select('t.participant_id')
+        .where('t.organization_id', '=', scope.organizationId)
+        .where('t.token', '>=', w)
+        .where('t.token', '<', prefixEnd(w)),
+    );
   }
   if (terms.dateOfBirth) q = q.where('date_of_birth', '=', terms.dateOfBirth);
   if (terms.phone) q = q.where('phone', '=', terms.phone);

@@ -211,6 +211,13 @@ describe('participants and episodes', () => {
       const nothing = await client.post('/api/v1/participants/search', { query: '%_!' });
       expect(nothing.statusCode).toBe(400);
       expect(fieldsOf(nothing)).toEqual(['query']);
+
+      // A name changed later is found by its new words, and no longer by the old ones.
+      const edit = await client.patch(`/api/v1/participants/${jose}`, { version: 1, lastName: 'Quintero', preferredName: 'Pepe' });
+      expect(edit.statusCode, edit.body).toBe(200);
+      expect(await search({ query: 'quin' })).toEqual([jose]);
+      expect(await search({ query: 'pep' })).toEqual([jose]);
+      expect(await search({ query: 'alv' })).toEqual([]);
     });
 
     it('returns at most 25', async () => {

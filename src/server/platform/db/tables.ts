@@ -260,6 +260,12 @@ export interface EpisodeEventsTable {
   occurred_at: string;
 }
 
+export interface ParticipantNameTokensTable {
+  organization_id: string;
+  token: string;
+  participant_id: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   programs: ProgramsTable;
@@ -278,4 +284,5 @@ export interface Database {
   participants: ParticipantsTable;
   episodes: EpisodesTable;
   episode_events: EpisodeEventsTable;
+  participant_name_tokens: ParticipantNameTokensTable;
 }
