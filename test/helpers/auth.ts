@@ -10,7 +10,9 @@ import { generate } from 'otplib';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { App } from '../../src/server/app.js';
 import { SESSION_COOKIE } from '../../src/server/platform/auth/sessions.js';
+import type { Role } from '../../src/contracts/roles.js';
 import { TestClient, type TestApp } from './app.js';
+import { buildOrganization, buildUser, signIn, type BuiltUser } from './factories.js';
 
 let lastHost = 0;
 
@@ -74,4 +76,20 @@ export function sessionSetCookie(res: LightMyRequestResponse): string | undefine
 /** GET with nothing but a given session token: does that cookie, replayed, still open a session? */
 export function getWithToken(t: TestApp, url: string, token: string): Promise<LightMyRequestResponse> {
   return t.app.inject({ method: 'GET', url, headers: { cookie: `${SESSION_COOKIE}=${token}` } });
+}
+
+/** A person in a new organization of their own (optionally one that requires MFA). */
+export async function personIn(
+  t: TestApp,
+  o: { roles?: Role[]; mfa?: boolean; requireMfa?: boolean } = {},
+): Promise<BuiltUser> {
+  const org = await buildOrganization(t.db, { requireMfa: o.requireMfa ?? false });
+  return buildUser(t.db, { organizationId: org.id, roles: o.roles ?? ['coach'], mfa: o.mfa ?? false });
+}
+
+/** A client from its own address, signed in with the person's password. */
+export async function signedInClientFor(t: TestApp, user: BuiltUser): Promise<AddressedClient> {
+  const c = clientFor(t);
+  await signIn(c, user);
+  return c;
 }

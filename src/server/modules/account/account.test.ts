@@ -4,8 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
-import { buildOrganization, buildUser, signIn, type BuiltUser } from '../../../../test/helpers/factories.js';
+import { buildOrganization, buildUser, type BuiltUser } from '../../../../test/helpers/factories.js';
 import { type AddressedClient, clientFor, getWithToken, sessionTokenOf, totpAt, wrongTotpAt } from '../../../../test/helpers/auth.js';
+import { personIn, signedInClientFor } from '../../../../test/helpers/auth.js';
 import type { Role } from '../../../contracts/roles.js';
 import { setRoles } from '../users/users.repository.js';
 
@@ -20,16 +21,8 @@ describe('account', () => {
 
   const client = (): AddressedClient => clientFor(t);
 
-  async function person(o: { roles?: Role[]; mfa?: boolean; requireMfa?: boolean } = {}): Promise<BuiltUser> {
-    const org = await buildOrganization(t.db, { requireMfa: o.requireMfa ?? false });
-    return buildUser(t.db, { organizationId: org.id, roles: o.roles ?? ['coach'], mfa: o.mfa ?? false });
-  }
-
-  async function signedInClient(user: BuiltUser): Promise<AddressedClient> {
-    const c = client();
-    await signIn(c, user);
-    return c;
-  }
+  const person = (o: { roles?: Role[]; mfa?: boolean; requireMfa?: boolean } = {}): Promise<BuiltUser> => personIn(t, o);
+  const signedInClient = (user: BuiltUser): Promise<AddressedClient> => signedInClientFor(t, user);
 
   /** Signed in past the MFA step (for a person who has MFA on). */
   async function verifiedClient(user: BuiltUser): Promise<AddressedClient> {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
-import { buildOrganization, buildUser, signIn, type BuiltUser } from '../../../../test/helpers/factories.js';
+import { buildOrganization, buildUser, type BuiltUser } from '../../../../test/helpers/factories.js';
 import {
   type AddressedClient,
   clientFor,
@@ -16,6 +16,7 @@ import {
   totpAt,
   wrongTotpAt,
 } from '../../../../test/helpers/auth.js';
+import { personIn, signedInClientFor } from '../../../../test/helpers/auth.js';
 import { createLoggingTestApp } from '../../../../test/helpers/logs.js';
 import type { Role } from '../../../contracts/roles.js';
 import { setRoles, updateUser } from '../users/users.repository.js';
@@ -35,16 +36,8 @@ describe('authentication', () => {
 
   const client = (): AddressedClient => clientFor(t);
 
-  async function person(o: { roles?: Role[]; mfa?: boolean; requireMfa?: boolean } = {}): Promise<BuiltUser> {
-    const org = await buildOrganization(t.db, { requireMfa: o.requireMfa ?? false });
-    return buildUser(t.db, { organizationId: org.id, roles: o.roles ?? ['coach'], mfa: o.mfa ?? false });
-  }
-
-  async function signedInClient(user: BuiltUser): Promise<AddressedClient> {
-    const c = client();
-    await signIn(c, user);
-    return c;
-  }
+  const person = (o: { roles?: Role[]; mfa?: boolean; requireMfa?: boolean } = {}): Promise<BuiltUser> => personIn(t, o);
+  const signedInClient = (user: BuiltUser): Promise<AddressedClient> => signedInClientFor(t, user);
 
   const signInAs = (c: AddressedClient, email: string, password: string) => c.post('/api/v1/auth/sign-in', { email, password });
 
