@@ -36,6 +36,11 @@ import { organizationRoutes } from './modules/organizations/organizations.routes
 import { userRoutes } from './modules/users/users.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { participantRoutes } from './modules/participants/participants.routes.js';
+import { consentRoutes } from './modules/consents/consents.routes.js';
+import { breakGlassRoutes } from './modules/break-glass/break-glass.routes.js';
+import { mergeRoutes } from './modules/merge/merge.routes.js';
+import { careRoutes } from './modules/care/care.routes.js';
+import { caseloadRoutes } from './modules/caseload/caseload.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -218,6 +223,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(userRoutes);
   await app.register(auditRoutes);
   await app.register(participantRoutes);
+  await app.register(consentRoutes);
+  await app.register(breakGlassRoutes);
+  await app.register(mergeRoutes);
+  await app.register(careRoutes);
+  await app.register(caseloadRoutes);
 
   await serveWeb(app, config.webDist);
   return app;

@@ -8,12 +8,22 @@ import { organizationPermissions } from './modules/organizations/organizations.p
 import { userPermissions } from './modules/users/users.policies.js';
 import { auditPermissions } from './modules/audit/audit.policies.js';
 import { participantPermissions } from './modules/participants/participants.policies.js';
+import { consentPermissions } from './modules/consents/consents.policies.js';
+import { breakGlassPermissions } from './modules/break-glass/break-glass.policies.js';
+import { mergePermissions } from './modules/merge/merge.policies.js';
+import { carePermissions } from './modules/care/care.policies.js';
+import { caseloadPermissions } from './modules/caseload/caseload.policies.js';
 
 export const PERMISSIONS = {
   ...organizationPermissions,
   ...userPermissions,
   ...auditPermissions,
   ...participantPermissions,
+  ...consentPermissions,
+  ...breakGlassPermissions,
+  ...mergePermissions,
+  ...carePermissions,
+  ...caseloadPermissions,
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -14,45 +14,19 @@
  * - `caller`: when the route needs a particular kind of session (an MFA code still due).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Access } from '../../src/server/platform/http/access.js';
 import { can, partiallySignedIn, platformAdmin, publicAccess, signedIn } from '../../src/server/platform/http/access.js';
-import type { MfaState } from '../../src/server/platform/auth/sessions.js';
 import { issueToken } from '../../src/server/platform/auth/one-time-tokens.js';
 import { findOrganization, findProgram, findSite, findTeam } from '../../src/server/modules/organizations/organizations.repository.js';
 import { findUserById, setRoles } from '../../src/server/modules/users/users.repository.js';
-import type { TestApp, TestClient } from '../helpers/app.js';
-import { buildEpisode, buildOrganization, buildParticipant, buildProgram, buildSite, buildTeam, buildTeamAt, buildUser, type BuiltUser } from '../helpers/factories.js';
+import type { TestApp } from '../helpers/app.js';
+import { buildOrganization, buildProgram, buildSite, buildTeam, buildUser } from '../helpers/factories.js';
 import { sessionFor, totpCode } from '../helpers/sessions.js';
+import { foreignParticipant, participantOf, type RouteCase } from './case-types.js';
+import { accessCases } from './cases/access.js';
+import { careCases } from './cases/care.js';
+import { consentCases } from './cases/consents.js';
 
-export interface CaseContext {
-  t: TestApp;
-  /** The caller's organization: valid requests point at records made here. */
-  organizationId: string;
-  /** Another organization, for requests that reach across the tenant boundary. */
-  otherOrganizationId: string;
-  /** Who the matrix calls as (for public routes: a person who exists, with no session in use). */
-  caller: { user: BuiltUser; client: TestClient; sessionId: string };
-}
-
-export interface CaseRequest {
-  url: string;
-  body?: unknown;
-}
-
-export interface RouteCase {
-  access: Access;
-  valid: (ctx: CaseContext) => Promise<CaseRequest>;
-  status?: number;
-  /** When the valid request cannot succeed in a shared database, the error code it answers instead. */
-  code?: string;
-  foreign?: (ctx: CaseContext) => Promise<CaseRequest>;
-  /** A value for each route parameter that names nothing (default: a random UUID). */
-  missingParam?: () => string;
-  /** For a record named in the body rather than the URL: the request naming nothing. */
-  missing?: (ctx: CaseContext) => Promise<CaseRequest>;
-  invalid?: { body: unknown; path: string };
-  caller?: { mfa?: boolean; mfaState?: MfaState };
-}
+export type { CaseContext, CaseRequest, RouteCase } from './case-types.js';
 
 const STRONG_PASSWORD = 'lantern orchard quietly 2026';
 const suffix = () => randomBytes(3).toString('hex');
@@ -88,25 +62,6 @@ const userAction = (action: string, status: number): RouteCase => ({
   valid: async ({ t, organizationId }) => ({ url: `/api/v1/users/${(await personOf(t, organizationId)).id}/${action}` }),
   foreign: async ({ t, otherOrganizationId }) => ({ url: `/api/v1/users/${(await personOf(t, otherOrganizationId)).id}/${action}` }),
 });
-
-/**
- * A participant the caller may see whatever role grants them the route: enrolled, unassigned, at
- * the site of a team the caller belongs to (and supervises, when a supervisor).
- */
-const participantOf = async (t: TestApp, org: string, caller: BuiltUser) => {
-  const siteId = await buildSite(t.db, org);
-  await buildTeamAt(t.db, org, { siteId, supervisorUserId: caller.roles.includes('supervisor') ? caller.id : null, memberUserIds: [caller.id] });
-  const id = await buildParticipant(t.db, { organizationId: org, createdBy: caller.id });
-  const episode = await buildEpisode(t.db, { organizationId: org, participantId: id, createdBy: caller.id, siteId });
-  return { id, episodeId: episode.id, siteId };
-};
-/** An enrolled participant of another organization. */
-const foreignParticipant = async (t: TestApp, org: string) => {
-  const someone = await buildUser(t.db, { organizationId: org, roles: ['coach'] });
-  const id = await buildParticipant(t.db, { organizationId: org, createdBy: someone.id });
-  const episode = await buildEpisode(t.db, { organizationId: org, participantId: id, createdBy: someone.id, assignedCoachUserId: someone.id });
-  return { id, episodeId: episode.id };
-};
 
 export const ROUTE_CASES: Record<string, RouteCase> = {
   // ---- auth (public, or a session that may still owe its MFA code)
@@ -477,4 +432,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     access: can('caseload.read'),
     valid: () => Promise.resolve({ url: '/api/v1/caseload' }),
   },
+  ...consentCases,
+  ...accessCases,
+  ...careCases,
 };

@@ -23,6 +23,7 @@ import { LanguagePage } from '../modules/account/LanguagePage';
 const AdminRoutes = lazy(() => import('../modules/admin/AdminRoutes'));
 const AuditPage = lazy(() => import('../modules/audit/AuditPage'));
 const ParticipantRoutes = lazy(() => import('../modules/participants/ParticipantRoutes'));
+const NotificationsPage = lazy(() => import('../modules/break-glass/NotificationsPage'));
 
 export function AppRoutes() {
   return (
@@ -39,6 +40,7 @@ export function AppRoutes() {
           <Route path="directory" element={<RequireArea area="directory"><ComingSoonPage area="directory" /></RequireArea>} />
           <Route path="reports" element={<RequireArea area="reports"><ComingSoonPage area="reports" /></RequireArea>} />
           <Route path="team" element={<RequireArea area="team"><ComingSoonPage area="team" /></RequireArea>} />
+          <Route path="notifications" element={<NotificationsPage />} />
           <Route path="account" element={<AccountPage />} />
           <Route path="account/password" element={<PasswordPage />} />
           <Route path="account/two-step" element={<TwoStepPage />} />

@@ -22,22 +22,10 @@ import { localDate } from '../../platform/time.js';
 import { findOrganization, findProgram, findSite } from '../organizations/organizations.repository.js';
 import { findUserById, rolesIn } from '../users/users.repository.js';
 import * as repo from './participants.repository.js';
+import { requireParticipant, requireParticipantAccess, scopeOf } from './participants.access.js';
 import { presentEpisode, presentParticipant } from './participants.presenters.js';
 
 export const SEARCH_LIMIT = 25;
-
-const scopeOf = (ctx: Ctx): repo.ParticipantScope => repo.participantScope(ctx.actor);
-
-/** The participant, if the caller may see it: 404 outside the organization, 403 outside the scope. */
-async function requireParticipant(ctx: Ctx, id: string): Promise<repo.ParticipantRecord> {
-  const p = await repo.findParticipant(ctx.db, ctx.actor.organizationId, id);
-  if (!p) throw errors.notFound('person');
-  if (!(await repo.isInScope(ctx.db, scopeOf(ctx), id))) {
-    ctx.auditDenied({ action: 'participant.access', targetType: 'participant', targetIds: [id], details: { reason: 'out_of_scope' } });
-    throw errors.outOfScope();
-  }
-  return p;
-}
 
 async function requireEpisode(ctx: Ctx, id: string): Promise<repo.EpisodeRecord> {
   const e = await repo.findEpisode(ctx.db, ctx.actor.organizationId, id);
@@ -113,9 +101,9 @@ export async function createParticipant(ctx: Ctx, input: z.output<typeof BriefIn
 }
 
 export async function getParticipant(ctx: Ctx, id: string): Promise<repo.ParticipantRecord> {
-  const p = await requireParticipant(ctx, id);
-  await ctx.audit({ action: 'participant.read', targetType: 'participant', targetIds: [id] });
-  return p;
+  const { participant, grantId } = await requireParticipantAccess(ctx, id);
+  await ctx.audit({ action: 'participant.read', targetType: 'participant', targetIds: [id], ...(grantId && { details: { breakGlassGrantId: grantId } }) });
+  return participant;
 }
 
 export async function updateParticipant(ctx: Ctx, id: string, input: z.output<typeof UpdateParticipantBody>): Promise<repo.ParticipantRecord> {

@@ -16,6 +16,8 @@ export interface OrganizationsTable {
   name: string;
   time_zone: string;
   require_mfa: Flag;
+  /** §2.14: 'minor_consents' (the minor's own consent governs) or 'parent_required'. */
+  minor_consent_rule: Generated<string>;
   created_at: string;
   updated_at: string;
   version: Generated<number>;
@@ -224,6 +226,8 @@ export interface ParticipantsTable {
   gender_identity: string | null;
   strengths_and_hopes: string | null;
   merged_into_id: string | null;
+  merged_at: string | null;
+  merged_by: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;
@@ -266,6 +270,150 @@ export interface ParticipantNameTokensTable {
   participant_id: string;
 }
 
+export interface ConsentsTable {
+  id: string;
+  organization_id: string;
+  participant_id: string;
+  kind: string;
+  discloser: string;
+  /** JSON arrays. */
+  categories: string;
+  recipients: string;
+  purposes: string;
+  expires_on: string | null;
+  expiration_event: string | null;
+  right_to_revoke_explained: Flag;
+  form_language: string;
+  signed_on: string;
+  revoked_at: string | null;
+  revoked_on: string | null;
+  revocation_method: string | null;
+  revocation_note: string | null;
+  revoked_by: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface ConsentSignaturesTable {
+  id: string;
+  organization_id: string;
+  consent_id: string;
+  signer_role: string;
+  signer_name: string;
+  legal_basis: string | null;
+  method: string;
+  signature_data: string | null;
+  attested: Flag;
+  witness_name: string | null;
+  signed_at: string;
+  recorded_by: string;
+}
+
+export interface RestrictionRequestsTable {
+  id: string;
+  organization_id: string;
+  participant_id: string;
+  requested_on: string;
+  description: string;
+  /** JSON recipient, or null for any recipient. */
+  recipient: string | null;
+  categories: string;
+  purposes: string;
+  paid_out_of_pocket: Flag;
+  status: string;
+  decision_reason: string | null;
+  decided_at: string | null;
+  decided_by: string | null;
+  ended_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface DisclosuresTable {
+  id: string;
+  organization_id: string;
+  participant_id: string;
+  disclosed_at: string;
+  recipient: string;
+  categories: string;
+  purpose: string;
+  purpose_of_use: string;
+  consent_id: string | null;
+  legal_basis: string;
+  legal_basis_detail: string | null;
+  payload: string;
+  notice: string;
+  batch_id: string | null;
+  disclosed_by: string;
+}
+
+export interface AccessGrantsTable {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  participant_id: string;
+  reason: string;
+  granted_at: string;
+  expires_at: string;
+  ended_at: string | null;
+}
+
+export interface NotificationsTable {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  kind: string;
+  actor_user_id: string | null;
+  participant_id: string | null;
+  reference_id: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface LifeEventsTable {
+  id: string;
+  organization_id: string;
+  participant_id: string;
+  kind: string;
+  occurred_on: string;
+  occurred_at: string | null;
+  source: string;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface TodosTable {
+  id: string;
+  organization_id: string;
+  participant_id: string | null;
+  kind: string;
+  owner_user_id: string;
+  due_on: string;
+  due_time: string | null;
+  due_at: string;
+  severity: string;
+  title: string;
+  note: string | null;
+  clears_on: string;
+  source_type: string | null;
+  source_id: string | null;
+  status: string;
+  resolution: string | null;
+  completed_at: string | null;
+  completed_by: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   programs: ProgramsTable;
@@ -285,4 +433,12 @@ export interface Database {
   episodes: EpisodesTable;
   episode_events: EpisodeEventsTable;
   participant_name_tokens: ParticipantNameTokensTable;
+  consents: ConsentsTable;
+  consent_signatures: ConsentSignaturesTable;
+  restriction_requests: RestrictionRequestsTable;
+  disclosures: DisclosuresTable;
+  access_grants: AccessGrantsTable;
+  notifications: NotificationsTable;
+  life_events: LifeEventsTable;
+  todos: TodosTable;
 }

@@ -2,6 +2,12 @@
  * English: every word the interface shows. Plain, kind, person-first (PRODUCT.md): say what to
  * do, not what went wrong inside. Keys are grouped by page; Spanish (es.ts) mirrors them.
  */
+import type { Widen } from './widen';
+import { consentsEn } from '../../modules/consents/i18n';
+import { breakGlassEn } from '../../modules/break-glass/i18n';
+import { mergeEn } from '../../modules/merge/i18n';
+import { careEn } from '../../modules/care/i18n';
+
 export const en = {
   app: {
     name: 'Lodestar',
@@ -18,6 +24,7 @@ export const en = {
     admin: 'Admin',
     audit: 'Audit',
     more: 'More',
+    notifications: 'Notifications',
   },
   language: {
     switchTo: 'Change language to',
@@ -865,8 +872,11 @@ export const en = {
       prefer_not_to_say: 'Prefer not to say',
     },
   },
+  consents: consentsEn,
+  breakGlass: breakGlassEn,
+  merge: mergeEn,
+  care: careEn,
 } as const;
 
 /** The shape every other language follows (missing keys fall back to English). */
-type Widen<T> = { [K in keyof T]?: T[K] extends string ? string : Widen<T[K]> };
 export type Translation = Widen<typeof en>;

@@ -4,6 +4,10 @@
  * audit pages fall back to English for now.
  */
 import type { Translation } from './en';
+import { consentsEs } from '../../modules/consents/i18n';
+import { breakGlassEs } from '../../modules/break-glass/i18n';
+import { mergeEs } from '../../modules/merge/i18n';
+import { careEs } from '../../modules/care/i18n';
 
 export const es = {
   app: {
@@ -21,6 +25,7 @@ export const es = {
     admin: 'Administración',
     audit: 'Auditoría',
     more: 'Más',
+    notifications: 'Avisos',
   },
   language: {
     switchTo: 'Cambiar el idioma a',
@@ -431,4 +436,8 @@ export const es = {
       other: 'En otro lugar',
     },
   },
+  consents: consentsEs,
+  breakGlass: breakGlassEs,
+  merge: mergeEs,
+  care: careEs,
 } satisfies Translation;

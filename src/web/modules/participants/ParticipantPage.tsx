@@ -18,6 +18,11 @@ import { useForm, type FormError } from '../../app/forms/useForm';
 import { ageFrom, getParticipant, keys, listEpisodes, listPrograms, listSites, listStaff, nameOf, reassignEpisode, type EpisodeT, type ParticipantT } from './participants.api';
 import { NoticeFromState } from './Notice';
 import { StatusTag } from './StatusTag';
+import { OutOfScope } from '../break-glass/OutOfScope';
+import { ConsentsSection } from '../consents/ConsentsSection';
+import { TimelineSection } from '../care/TimelineSection';
+import { TodosSection } from '../care/TodosSection';
+import { MergeSection } from '../merge/MergeSection';
 
 type Source = (typeof FACT_SOURCES)[number];
 
@@ -30,9 +35,10 @@ export function ParticipantPage() {
   if (participant.isPending) return <Page title={title} back={back}><Loading /></Page>;
   if (participant.isError) {
     if (isApiError(participant.error) && participant.error.code === 'participant.out_of_scope') {
+      const offer = (participant.error.details as { breakGlass?: boolean } | undefined)?.breakGlass === true;
       return (
         <Page title={title} back={back}>
-          <p className="lead">{t('participants.profile.outOfScope')}</p>
+          <OutOfScope participantId={id} breakGlass={offer} onGranted={() => void participant.refetch()} />
         </Page>
       );
     }
@@ -104,6 +110,10 @@ function Profile({ participant: p }: { participant: ParticipantT }) {
         </p>
       ) : null}
       <Episodes participantId={p.id} />
+      <ConsentsSection participantId={p.id} />
+      <TodosSection participantId={p.id} />
+      <TimelineSection participantId={p.id} />
+      <MergeSection participantId={p.id} />
     </Page>
   );
 }

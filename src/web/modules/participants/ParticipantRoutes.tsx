@@ -2,12 +2,15 @@
  * The participant pages: caseload and search, brief intake, the profile and the full intake.
  * Loaded on demand; the server checks every request again (and the scope of every record).
  */
+import { lazy } from 'react';
 import { Route, Routes } from 'react-router';
 import { NotFoundPage } from '../errors/NotFoundPage';
 import { BriefIntakePage } from './BriefIntakePage';
 import { FullIntakePage } from './FullIntakePage';
 import { ParticipantPage } from './ParticipantPage';
 import { ParticipantsPage } from './ParticipantsPage';
+
+const ConsentRoutes = lazy(() => import('../consents/ConsentRoutes'));
 
 export default function ParticipantRoutes() {
   return (
@@ -16,6 +19,7 @@ export default function ParticipantRoutes() {
       <Route path="new" element={<BriefIntakePage />} />
       <Route path=":id" element={<ParticipantPage />} />
       <Route path=":id/edit" element={<FullIntakePage />} />
+      <Route path=":id/consents/*" element={<ConsentRoutes />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
