@@ -40,8 +40,12 @@ export async function auditEvents(t: TestApp, filter: { action?: string; organiz
   }));
 }
 
-const COUNTED = ['organizations', 'programs', 'sites', 'teams', 'team_members', 'users', 'memberships', 'sessions', 'one_time_tokens'] as const;
-const VERSIONED = ['organizations', 'programs', 'sites', 'teams', 'users'] as const;
+const COUNTED = [
+  'organizations', 'programs', 'sites', 'teams', 'team_members', 'users', 'memberships', 'sessions', 'one_time_tokens',
+  'participants', 'episodes', 'episode_events', 'consents', 'consent_signatures', 'restriction_requests', 'disclosures',
+  'access_grants', 'notifications', 'life_events', 'todos',
+] as const;
+const VERSIONED = ['organizations', 'programs', 'sites', 'teams', 'users', 'participants', 'episodes', 'consents', 'restriction_requests', 'life_events', 'todos'] as const;
 
 /**
  * Everything a request could write, summed up: row counts, the sum of record versions (every
