@@ -34,6 +34,9 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('expires_on', t.date)
     .addColumn('expiration_event', 'text')
     .addColumn('right_to_revoke_explained', 'integer', (c) => c.notNull().defaultTo(0))
+    // A TPO consent also states that records may be redisclosed under HIPAA, and what refusing means.
+    .addColumn('redisclosure_statement_given', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('refusal_consequences_explained', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('form_language', 'text', (c) => c.notNull().defaultTo('en'))
     .addColumn('signed_on', t.date, (c) => c.notNull())
     .addColumn('revoked_at', t.timestamp)

@@ -283,6 +283,8 @@ export interface ConsentsTable {
   expires_on: string | null;
   expiration_event: string | null;
   right_to_revoke_explained: Flag;
+  redisclosure_statement_given: Flag;
+  refusal_consequences_explained: Flag;
   form_language: string;
   signed_on: string;
   revoked_at: string | null;
