@@ -31,13 +31,26 @@ describe('generateProgram', () => {
 
   it('creates the organization, sites, people and participants it reports', async () => {
     const org = result.organizationId;
-    const count = async (table: 'sites' | 'teams' | 'participants' | 'episodes') =>
+    const count = async (table: 'sites' | 'teams' | 'participants' | 'episodes' | 'consents' | 'life_events' | 'todos') =>
       Number((await h.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('organization_id', '=', org).executeTakeFirstOrThrow()).n);
     expect(result.counts).toMatchObject({ sites: 3, teams: 3, coaches: 18, supervisors: 3, participants: 900, episodes: 900 });
     expect(await count('sites')).toBe(3);
     expect(await count('teams')).toBe(3);
     expect(await count('participants')).toBe(900);
     expect(await count('episodes')).toBe(900);
+    // Care history: a participation consent for everyone who agreed, life events, one open
+    // follow-up per active episode; each count as reported.
+    expect(await count('consents')).toBe(result.counts.consents);
+    expect(await count('life_events')).toBe(result.counts.lifeEvents);
+    expect(await count('todos')).toBe(result.counts.activeEpisodes);
+    const agreed = await h.db.selectFrom('participants').select((eb) => eb.fn.countAll().as('n')).where('consent_to_follow_up', '=', 1).executeTakeFirstOrThrow();
+    const participation = await h.db.selectFrom('consents').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', 'participation').executeTakeFirstOrThrow();
+    expect(Number(participation.n)).toBe(Number(agreed.n));
+    const signatures = await h.db.selectFrom('consent_signatures').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(signatures.n)).toBe(result.counts.consents);
+    const edVisits = await h.db.selectFrom('life_events').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', 'ed_visit').executeTakeFirstOrThrow();
+    const edIntakes = await h.db.selectFrom('participants').select((eb) => eb.fn.countAll().as('n')).where('intake_setting', '=', 'emergency_department').executeTakeFirstOrThrow();
+    expect(Number(edVisits.n)).toBe(Number(edIntakes.n));
     const roles = await h.db.selectFrom('memberships').select(['role', (eb) => eb.fn.countAll().as('n')]).where('organization_id', '=', org).groupBy('role').execute();
     expect(Object.fromEntries(roles.map((r) => [r.role, Number(r.n)]))).toEqual({ admin: 1, program_manager: 1, supervisor: 3, coach: 18 });
     const emails = (await h.db.selectFrom('users').select('email').execute()).map((u) => u.email);

@@ -40,6 +40,9 @@ export interface GenerateCounts {
   fullIntakes: number;
   episodes: number;
   activeEpisodes: number;
+  consents: number;
+  lifeEvents: number;
+  todos: number;
 }
 
 export interface GenerateResult {
@@ -153,6 +156,9 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
   const n = Math.max(0, Math.floor(opts.participants));
   await assertGeneratable(db);
   const rng = mulberry32(opts.seed);
+  // A second stream for consents, life events and to-dos, so adding them left the people the
+  // first stream makes unchanged for a seed.
+  const care = mulberry32(opts.seed ^ 0x9e3779b9);
   const passwordHash = await hashPassword(opts.password);
 
   const siteCount = Math.max(2, Math.ceil(n / 400));
@@ -164,7 +170,7 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
   const supervisorEmails = Array.from({ length: supervisorCount }, (_, i) => email(`supervisor-${pad(i, 3)}`));
   const managerEmail = email('manager');
   const adminEmail = email('admin');
-  const counts: GenerateCounts = { sites: siteCount, teams: siteCount, coaches: coachCount, supervisors: supervisorCount, participants: n, fullIntakes: 0, episodes: n, activeEpisodes: 0 };
+  const counts: GenerateCounts = { sites: siteCount, teams: siteCount, coaches: coachCount, supervisors: supervisorCount, participants: n, fullIntakes: 0, episodes: n, activeEpisodes: 0, consents: 0, lifeEvents: 0, todos: 0 };
 
   const organizationId = await db.transaction().execute(async (trx) => {
     const nowDate = clock.now();
@@ -211,6 +217,10 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
     // Participants and their episodes.
     const participantRows: Insertable<Database['participants']>[] = [];
     const episodeRows: Insertable<Database['episodes']>[] = [];
+    const consentRows: Insertable<Database['consents']>[] = [];
+    const signatureRows: Insertable<Database['consent_signatures']>[] = [];
+    const lifeEventRows: Insertable<Database['life_events']>[] = [];
+    const todoRows: Insertable<Database['todos']>[] = [];
     for (let i = 0; i < n; i++) {
       const site = sites[Math.floor(rng() * siteCount)]!;
       const firstName = pick(rng, FIRST_NAMES);
@@ -278,7 +288,7 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
         has_oud_source: null,
         current_moud: moud,
         moud_source: moud && moud !== 'none' && moud !== 'unknown' ? 'participant_reported' : null,
-        recovery_start_date: null,
+        recovery_start_date: full && care() < 0.5 ? isoDate(daysBefore(nowDate, Math.floor(care() * 900))) : null,
         employment: f(EMPLOYMENT),
         justice_involved: flag(0.2),
         pregnant_or_postpartum: sex === 'female' ? flag(0.08) : 0,
@@ -313,6 +323,57 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
         created_at: now,
         updated_at: now,
       });
+      const startDate = isoDate(daysBefore(nowDate, startDaysAgo));
+      addCareHistory({ participantId, coachId, setting, consent, full, active, startDaysAgo, startDate });
+    }
+
+    /** Consents (verbal participation; a typed TPO consent for some), life events and follow-ups. */
+    function addCareHistory(x: { participantId: string; coachId: string; setting: string; consent: boolean; full: boolean; active: boolean; startDaysAgo: number; startDate: string }): void {
+      const base = { organization_id: orgId, participant_id: x.participantId, created_by: x.coachId, created_at: now, updated_at: now };
+      const addConsent = (kind: string, method: 'verbal' | 'typed', fields: { categories: string[]; recipients: unknown[]; purposes: string[]; expirationEvent: string | null }) => {
+        const id = newId();
+        consentRows.push({
+          ...base, id, kind, discloser: GENERATED_ORGANIZATION, categories: JSON.stringify(fields.categories), recipients: JSON.stringify(fields.recipients),
+          purposes: JSON.stringify(fields.purposes), expires_on: null, expiration_event: fields.expirationEvent, right_to_revoke_explained: 1,
+          redisclosure_statement_given: kind === 'disclosure_tpo' ? 1 : 0, refusal_consequences_explained: kind === 'disclosure_tpo' ? 1 : 0,
+          form_language: 'en', signed_on: x.startDate, revoked_at: null, revoked_on: null, revocation_method: null, revocation_note: null, revoked_by: null,
+        });
+        signatureRows.push({
+          id: newId(), organization_id: orgId, consent_id: id, signer_role: 'participant', signer_name: 'Participant (synthetic)', legal_basis: null, method,
+          signature_data: method === 'typed' ? 'Participant (synthetic)' : null, attested: method === 'typed' ? 1 : 0,
+          witness_name: method === 'verbal' ? 'Witness (synthetic)' : null, signed_at: now, recorded_by: x.coachId,
+        });
+        counts.consents++;
+      };
+      if (x.consent) {
+        addConsent('participation', 'verbal', { categories: ['demographics_contact'], recipients: [{ kind: 'organization', name: GENERATED_ORGANIZATION, type: 'other' }], purposes: ['treatment'], expirationEvent: 'end of peer services' });
+      }
+      if (x.consent && x.full && care() < 0.35) {
+        addConsent('disclosure_tpo', 'typed', {
+          categories: ['demographics_contact', 'substance_use_history', 'moud', 'encounter_summaries'],
+          recipients: [{ kind: 'class', class: 'treating_providers' }, { kind: 'class', class: 'health_plans' }],
+          purposes: ['treatment', 'payment', 'operations'],
+          expirationEvent: 'none',
+        });
+      }
+      const lifeEvent = (kind: string, daysAgo: number, source: string) => {
+        lifeEventRows.push({ ...base, id: newId(), kind, occurred_on: isoDate(daysBefore(nowDate, daysAgo)), occurred_at: null, source, note: null });
+        counts.lifeEvents++;
+      };
+      if (x.setting === 'emergency_department') lifeEvent('ed_visit', x.startDaysAgo, 'records');
+      if (care() < 0.12) lifeEvent('overdose', Math.floor(care() * Math.min(x.startDaysAgo + 1, 180)), care() < 0.5 ? 'participant_reported' : 'clinician_verified');
+      if (care() < 0.2) lifeEvent('return_to_use', Math.floor(care() * (x.startDaysAgo + 1)), 'participant_reported');
+      if (care() < 0.08) lifeEvent('housing_change', Math.floor(care() * (x.startDaysAgo + 1)), 'participant_reported');
+      if (x.active) {
+        const dueIn = Math.floor(care() * 15) - 7;
+        const due = new Date(nowDate.getTime() + dueIn * 86_400_000);
+        todoRows.push({
+          ...base, id: newId(), kind: 'follow_up', owner_user_id: x.coachId, due_on: isoDate(due), due_time: null, due_at: `${isoDate(due)}T05:00:00.000Z`,
+          severity: weighted(care, [['normal', 70], ['high', 20], ['urgent', 5], ['low', 5]] as const), title: 'Check in', note: null, clears_on: 'contact_reached',
+          source_type: null, source_id: null, status: 'open', resolution: null, completed_at: null, completed_by: null,
+        });
+        counts.todos++;
+      }
     }
     await insertInBatches(trx, 'participants', participantRows);
     await insertInBatches(
@@ -321,6 +382,10 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
       participantRows.flatMap((r) => nameTokens(r.search_name).map((token) => ({ organization_id: orgId, token, participant_id: r.id }))),
     );
     await insertInBatches(trx, 'episodes', episodeRows);
+    await insertInBatches(trx, 'consents', consentRows);
+    await insertInBatches(trx, 'consent_signatures', signatureRows);
+    await insertInBatches(trx, 'life_events', lifeEventRows);
+    await insertInBatches(trx, 'todos', todoRows);
 
     await appendAudit(trx, clock, [
       { organizationId: orgId, actorUserId: null, action: 'generate.run', outcome: 'success', targetType: 'organization', targetIds: [orgId], details: { seed: opts.seed, ...counts } },
