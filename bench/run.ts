@@ -10,7 +10,7 @@
  *
  * Before the server starts, `generateProgram` fills the database with a synthetic program of
  * --participants people (sites, teams, coaches, episodes); the participant scenarios
- * (caseload, participant-get, participant-search) sign in as its generated coach or manager.
+ * (caseload, participant-get, participant-timeline, participant-search) sign in as its generated coach or manager.
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -100,6 +100,16 @@ const SCENARIOS: Scenario[] = [
         headers: { cookie: a.cookie },
         setupRequest: (req) => ({ ...req, path: `/api/v1/participants/${data.participantIds[next++ % data.participantIds.length]!}` }),
       };
+    },
+  },
+  {
+    name: 'participant-timeline',
+    describe: 'GET /api/v1/participants/:id/timeline (program manager, first page, cycling through every id; read audited)',
+    as: 'manager',
+    request: (a, data) => {
+      let next = 0;
+      const path = () => `/api/v1/participants/${data.participantIds[next++ % data.participantIds.length]!}/timeline`;
+      return { method: 'GET', path: path(), headers: { cookie: a.cookie }, setupRequest: (req) => ({ ...req, path: path() }) };
     },
   },
   {
