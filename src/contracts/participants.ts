@@ -284,14 +284,5 @@ const Reason = z.string().trim().min(1, 'Say why, in a few words').max(500, 'Use
 export const ReassignEpisodeBody = z.object({ toCoachUserId: Id, reason: Reason });
 export const TransferEpisodeBody = z.object({ toSiteId: Id, reason: Reason });
 
-export const CaseloadItem = z.object({
-  participantId: z.string(),
-  displayName: z.string(),
-  episodeId: z.string(),
-  status: z.enum(EPISODE_STATUSES),
-  startDate: z.string(),
-  daysSinceStart: z.number(),
-  intakeAt: z.string(),
-  daysSinceIntake: z.number(),
-});
-export const Caseload = z.object({ items: z.array(CaseloadItem) });
+/** The caseload moved to its own contract; a type-only re-export keeps old imports working without an import cycle. */
+export type { Caseload, CaseloadItem } from './caseload.js';

@@ -24,6 +24,7 @@ import { sessionFor, totpCode } from '../helpers/sessions.js';
 import { foreignParticipant, participantOf, type RouteCase } from './case-types.js';
 import { accessCases } from './cases/access.js';
 import { careCases } from './cases/care.js';
+import { caseloadCases } from './cases/caseload.js';
 import { consentCases } from './cases/consents.js';
 
 export type { CaseContext, CaseRequest, RouteCase } from './case-types.js';
@@ -428,10 +429,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     }),
     invalid: { body: { toSiteId: randomUUID(), reason: '' }, path: 'reason' },
   },
-  'GET /api/v1/caseload': {
-    access: can('caseload.read'),
-    valid: () => Promise.resolve({ url: '/api/v1/caseload' }),
-  },
+  ...caseloadCases,
   ...consentCases,
   ...accessCases,
   ...careCases,

@@ -1,9 +1,8 @@
-/** HTTP for participants, episodes and the caseload: access → validate → use case → presenter. */
+/** HTTP for participants and episodes (the caseload is its own module): access → validate → use case → presenter. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IdParams } from '../../../contracts/common.js';
 import {
   BriefIntakeBody,
-  Caseload,
   CreateEpisodeBody,
   DuplicateCheckBody,
   DuplicateCheckResponse,
@@ -84,9 +83,4 @@ export const participantRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: 'Move an episode to another site', params: IdParams, body: TransferEpisodeBody, response: { 200: Episode } },
     config: { access: can('episodes.manage') },
   }, async (req, reply) => write(req, reply, async (ctx) => presentEpisode(await uc.transferEpisode(ctx, req.params.id, req.body))));
-
-  app.get('/api/v1/caseload', {
-    schema: { tags, summary: 'Your open episodes, longest-running first', response: { 200: Caseload } },
-    config: { access: can('caseload.read') },
-  }, async (req) => read(req, async (ctx) => ({ items: await uc.caseload(ctx) })));
 };

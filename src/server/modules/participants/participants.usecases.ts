@@ -331,31 +331,3 @@ export async function transferEpisode(ctx: Ctx, id: string, input: z.output<type
   await ctx.audit({ action: 'episode.transfer', targetType: 'episode', targetIds: [id, current.participantId] });
   return (await repo.findEpisode(ctx.db, ctx.actor.organizationId, id))!;
 }
-
-// ---- caseload
-
-const DAY = 86_400_000;
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
-
-/** The caller's open episodes, longest-running first, with days since intake and since start. */
-export async function caseload(ctx: Ctx): Promise<
-  { participantId: string; displayName: string; episodeId: string; status: repo.EpisodeStatus; startDate: string; daysSinceStart: number; intakeAt: string; daysSinceIntake: number }[]
-> {
-  const rows = await repo.caseloadOf(ctx.db, ctx.actor.organizationId, ctx.actor.userId);
-  const tz = await timeZoneOf(ctx);
-  const now = ctx.clock.now();
-  const todayLocal = localDate(now, tz);
-  const items = rows.map(({ episode, participant }) => ({
-    participantId: participant.id,
-    // The last name too, so two people called Jamie on one caseload can be told apart.
-    displayName: [participant.preferredName ?? participant.firstName ?? participant.alias, participant.lastName].filter(Boolean).join(' '),
-    episodeId: episode.id,
-    status: episode.status,
-    startDate: episode.startDate,
-    daysSinceStart: daysBetween(episode.startDate, todayLocal),
-    intakeAt: participant.createdAt,
-    daysSinceIntake: daysBetween(localDate(new Date(participant.createdAt), tz), todayLocal),
-  }));
-  await ctx.audit({ action: 'participant.read', targetType: 'participant', targetIds: [...new Set(items.map((i) => i.participantId))], details: { part: 'caseload' } });
-  return items;
-}

@@ -1,0 +1,256 @@
+/**
+ * The caseload signals: each one a fact that moves a person up the list ("an overdose in the last
+ * 30 days", "a follow-up due today"). The registry below is the contract other modules extend:
+ *
+ *   1. add the key to `CASELOAD_SIGNALS` in src/contracts/caseload.ts (and its words to the
+ *      `participants.flags` section of the web translations);
+ *   2. add `{ key, weight, compute }` to `SIGNALS` here (or export it from your module and list it);
+ *   3. `compute` answers for a whole batch of the caseload in ONE query — never one per person —
+ *      reading your own tables, filtered by organization, with dates compared as local dates.
+ *
+ * `computeSignals` runs every signal over the caseload in batches of at most `BATCH` rows, so a
+ * compute never sees more ids than a database accepts as parameters.
+ */
+import { sql } from 'kysely';
+import type { CaseloadSignalKey } from '../../../contracts/caseload.js';
+import type { Executor } from '../../platform/db/database.js';
+import { addDays, daysBetween } from './dates.js';
+
+export interface SignalInput {
+  organizationId: string;
+  /** The distinct participants of this batch. */
+  participantIds: readonly string[];
+  /** The open episodes of this batch (a person may have one in each program). */
+  episodeIds: readonly string[];
+  /** Today at the organization, YYYY-MM-DD: every date rule counts in local dates. */
+  today: string;
+  now: Date;
+}
+
+export interface SignalHit {
+  key: CaseloadSignalKey;
+  /** A few facts for the wording: dates, counts. Never notes, names or free text. */
+  detail?: Record<string, string | number>;
+}
+
+export interface CaseloadSignal {
+  key: CaseloadSignalKey;
+  /** How much this signal adds to a row's urgency score. */
+  weight: number;
+  /** The participants of the batch this signal applies to: one query for the whole batch. */
+  compute: (db: Executor, input: SignalInput) => Promise<Map<string, SignalHit>>;
+}
+
+/** Life events and consents look back or ahead 30 days; milestones a week ahead. */
+export const RECENT_DAYS = 30;
+export const CONSENT_EXPIRY_DAYS = 30;
+export const MILESTONE_AHEAD_DAYS = 7;
+/** Recovery milestones in days; whole years are milestones too. */
+export const MILESTONE_DAYS = [30, 60, 90, 180, 365] as const;
+
+/** A life event of `kind` on or after 30 days before today (and not after today). */
+function recentLifeEvent(key: CaseloadSignalKey, kind: string, weight: number): CaseloadSignal {
+  return {
+    key,
+    weight,
+    async compute(db, { organizationId, participantIds, today }) {
+      const rows = await db
+        .selectFrom('life_events')
+        .select(['participant_id', (eb) => eb.fn.max('occurred_on').as('last')])
+        .where('organization_id', '=', organizationId)
+        .where('participant_id', 'in', participantIds)
+        .where('kind', '=', kind)
+        .where('occurred_on', '>=', addDays(today, -RECENT_DAYS))
+        .where('occurred_on', '<=', today)
+        .groupBy('participant_id')
+        .execute();
+      return new Map(rows.map((r) => [r.participant_id, { key, detail: { occurredOn: String(r.last), daysAgo: daysBetween(String(r.last), today) } }]));
+    },
+  };
+}
+
+/** The participation consents (§2.31) that are in force today: signed, not revoked, not expired. */
+const activeConsent = (today: string) =>
+  sql<boolean>`revoked_at is null and signed_on <= ${today} and (expires_on is null or expires_on >= ${today})`;
+
+export const SIGNALS: readonly CaseloadSignal[] = [
+  recentLifeEvent('recent_overdose', 'overdose', 50),
+  recentLifeEvent('recent_ed_visit', 'ed_visit', 30),
+  {
+    key: 'unreachable',
+    weight: 25,
+    async compute(db, { organizationId, episodeIds }) {
+      const rows = await db
+        .selectFrom('episodes')
+        .select('participant_id')
+        .where('organization_id', '=', organizationId)
+        .where('id', 'in', episodeIds)
+        .where('status', '=', 'unreachable')
+        .execute();
+      return new Map(rows.map((r) => [r.participant_id, { key: 'unreachable' as const }]));
+    },
+  },
+  {
+    // Any open to-do (a follow-up call, later a referral or a plan review) due today or before.
+    key: 'follow_up_due',
+    weight: 20,
+    async compute(db, { organizationId, participantIds, today }) {
+      const rows = await db
+        .selectFrom('todos')
+        .select(['participant_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('due_on').as('first_due')])
+        .where('organization_id', '=', organizationId)
+        .where('participant_id', 'in', participantIds)
+        .where('status', '=', 'open')
+        .where('due_on', '<=', today)
+        .groupBy('participant_id')
+        .execute();
+      const out = new Map<string, SignalHit>();
+      for (const r of rows) {
+        if (!r.participant_id) continue;
+        const dueOn = String(r.first_due);
+        out.set(r.participant_id, { key: 'follow_up_due', detail: { count: Number(r.n), dueOn, daysOverdue: daysBetween(dueOn, today) } });
+      }
+      return out;
+    },
+  },
+  {
+    // No participation consent in force: peer services and contact need one (42 CFR 2.31). The
+    // legacy `participants.consent_to_follow_up` flag is not consulted: the consents table is the
+    // record (brief intake records its verbal consent there).
+    key: 'no_follow_up_consent',
+    weight: 15,
+    async compute(db, { organizationId, participantIds, today }) {
+      const rows = await db
+        .selectFrom('consents')
+        .select('participant_id')
+        .distinct()
+        .where('organization_id', '=', organizationId)
+        .where('participant_id', 'in', participantIds)
+        .where('kind', '=', 'participation')
+        .where(activeConsent(today))
+        .execute();
+      const consented = new Set(rows.map((r) => r.participant_id));
+      return new Map(participantIds.filter((id) => !consented.has(id)).map((id) => [id, { key: 'no_follow_up_consent' as const }]));
+    },
+  },
+  {
+    // A consent in force (participation or disclosure) whose expiry date is within 30 days:
+    // time to ask the person whether they want to renew it.
+    key: 'consent_expiring',
+    weight: 10,
+    async compute(db, { organizationId, participantIds, today }) {
+      const rows = await db
+        .selectFrom('consents')
+        .select(['participant_id', (eb) => eb.fn.min('expires_on').as('first_expiry')])
+        .where('organization_id', '=', organizationId)
+        .where('participant_id', 'in', participantIds)
+        .where(activeConsent(today))
+        .where('expires_on', '<=', addDays(today, CONSENT_EXPIRY_DAYS))
+        .groupBy('participant_id')
+        .execute();
+      return new Map(
+        rows.map((r) => {
+          const expiresOn = String(r.first_expiry);
+          return [r.participant_id, { key: 'consent_expiring' as const, detail: { expiresOn, daysLeft: daysBetween(today, expiresOn) } }];
+        }),
+      );
+    },
+  },
+  {
+    // Opioid use disorder recorded and no medication for it (MOUD) recorded: worth a conversation.
+    key: 'no_moud',
+    weight: 10,
+    async compute(db, { organizationId, participantIds }) {
+      const rows = await db
+        .selectFrom('participants')
+        .select('id')
+        .where('organization_id', '=', organizationId)
+        .where('id', 'in', participantIds)
+        .where('has_oud', '=', 1)
+        .where((eb) => eb.or([eb('current_moud', 'is', null), eb('current_moud', '=', 'none')]))
+        .execute();
+      return new Map(rows.map((r) => [r.id, { key: 'no_moud' as const }]));
+    },
+  },
+  {
+    key: 'milestone_coming',
+    weight: 5,
+    async compute(db, { organizationId, participantIds, today }) {
+      const rows = await db
+        .selectFrom('participants')
+        .select(['id', 'recovery_start_date'])
+        .where('organization_id', '=', organizationId)
+        .where('id', 'in', participantIds)
+        .where('recovery_start_date', 'is not', null)
+        .execute();
+      const out = new Map<string, SignalHit>();
+      for (const r of rows) {
+        const m = nextMilestone(String(r.recovery_start_date), today);
+        if (m) out.set(r.id, { key: 'milestone_coming', detail: m });
+      }
+      return out;
+    },
+  },
+];
+
+/** The same date `years` later; 29 February becomes 28 February in a common year. */
+export function anniversary(start: string, years: number): string {
+  const [y, m, d] = start.split('-').map(Number) as [number, number, number];
+  const year = y + years;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const day = m === 2 && d === 29 && !leap ? 28 : d;
+  return `${String(year).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * The first recovery milestone from today to 7 days ahead (both included): 30, 60, 90, 180 or
+ * 365 days after the recovery start date, or a whole year. When two fall on one date, the years.
+ */
+export function nextMilestone(start: string, today: string): { unit: 'days' | 'years'; count: number; on: string; inDays: number } | undefined {
+  const last = addDays(today, MILESTONE_AHEAD_DAYS);
+  const candidates: { unit: 'days' | 'years'; count: number; on: string }[] = MILESTONE_DAYS.map((n) => ({ unit: 'days' as const, count: n, on: addDays(start, n) }));
+  const firstYear = Math.max(1, Number(today.slice(0, 4)) - Number(start.slice(0, 4)) - 1);
+  for (let n = firstYear; n <= firstYear + 2; n++) candidates.push({ unit: 'years', count: n, on: anniversary(start, n) });
+  const inWindow = candidates.filter((c) => c.on >= today && c.on <= last);
+  inWindow.sort((a, b) => a.on.localeCompare(b.on) || (a.unit === b.unit ? 0 : a.unit === 'years' ? -1 : 1));
+  const first = inWindow[0];
+  return first && { ...first, inDays: daysBetween(today, first.on) };
+}
+
+/** Rows per batch: every id list a signal binds stays far below both databases' parameter limits. */
+export const BATCH = 1000;
+
+/**
+ * Every signal for every row of a caseload: `signals` (default: the registry) in batches of
+ * `BATCH` episodes, each signal one query per batch. Returns the hits per participant, in
+ * registry order, each key at most once.
+ */
+export async function computeSignals(
+  db: Executor,
+  input: { organizationId: string; today: string; now: Date; rows: readonly { participantId: string; episodeId: string }[] },
+  signals: readonly CaseloadSignal[] = SIGNALS,
+): Promise<Map<string, SignalHit[]>> {
+  const found = new Map<CaseloadSignalKey, Map<string, SignalHit>>(signals.map((s) => [s.key, new Map()]));
+  for (let i = 0; i < input.rows.length; i += BATCH) {
+    const batch = input.rows.slice(i, i + BATCH);
+    const participantIds = [...new Set(batch.map((r) => r.participantId))];
+    const episodeIds = batch.map((r) => r.episodeId);
+    const at: SignalInput = { organizationId: input.organizationId, participantIds, episodeIds, today: input.today, now: input.now };
+    const results = await Promise.all(signals.map((s) => s.compute(db, at)));
+    results.forEach((hits, k) => {
+      const into = found.get(signals[k]!.key)!;
+      for (const [id, hit] of hits) if (!into.has(id)) into.set(id, hit);
+    });
+  }
+  const out = new Map<string, SignalHit[]>();
+  for (const s of signals) {
+    for (const [id, hit] of found.get(s.key)!) {
+      const list = out.get(id);
+      if (list) list.push(hit);
+      else out.set(id, [hit]);
+    }
+  }
+  return out;
+}
+
+export const weightOf = (key: CaseloadSignalKey, signals: readonly CaseloadSignal[] = SIGNALS): number => signals.find((s) => s.key === key)?.weight ?? 0;
