@@ -22,6 +22,7 @@ export const Reason = z
   .min(REASON_MIN, `Say why in a sentence of at least ${REASON_MIN} characters`)
   .max(REASON_MAX, `Use at most ${REASON_MAX} characters`)
   .refine((s) => {
+    if (s.length < REASON_MIN || s.length > REASON_MAX) return true; // already said
     const letters = s.toLowerCase().replace(/[^\p{L}]/gu, '');
     const words = s.split(/\s+/).filter((w) => /\p{L}/u.test(w));
     return words.length >= 2 && new Set(letters).size >= 4;
