@@ -39,5 +39,10 @@ export interface TimelineQuery {
 export interface TimelineProvider {
   /** The source, for tests and docs (e.g. 'episodes'). */
   name: string;
+  /**
+   * The kind families it may return (`'consent'` for 'consent.signed', …), so a timeline asked for
+   * other kinds can skip it. Leave it out to be asked always.
+   */
+  kinds?: readonly string[];
   items: (db: Executor, q: TimelineQuery) => Promise<TimelineItem[]>;
 }

@@ -1,0 +1,11 @@
+/**
+ * The timeline registry: every module's timeline providers, gathered (as `permissions.ts` gathers
+ * policies). `GET /api/v1/participants/:id/timeline` asks each for its newest items before a cursor
+ * and merges them (modules/care/timeline.read.ts). To add a source, export a
+ * `TimelineProvider[]` from the module (`<module>.timeline.ts`) and spread it here.
+ */
+import type { TimelineProvider } from './modules/care/timeline.types.js';
+import { careTimelineProviders } from './modules/care/care.timeline.js';
+import { consentTimelineProviders } from './modules/consents/consents.timeline.js';
+
+export const TIMELINE_PROVIDERS: readonly TimelineProvider[] = [...careTimelineProviders, ...consentTimelineProviders];
