@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { useAuth, useMe } from '../auth';
 import { Icon } from './Icon';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationsLink } from '../../modules/break-glass/NotificationsLink';
 import { useDisclosure } from './useDisclosure';
 
 export function AccountMenu() {
@@ -33,6 +34,9 @@ export function AccountMenu() {
         <ul className="account-menu-list">
           <li>
             <Link to="/account">{t('account.yourAccount')}</Link>
+          </li>
+          <li>
+            <NotificationsLink />
           </li>
           {me.organizations.length > 1 ? (
             <li>
