@@ -3,8 +3,6 @@ import type { z } from 'zod';
 // Types only: the schemas (and zod) stay out of the bundle every phone downloads.
 import type {
   BriefIntakeBody,
-  Caseload,
-  CaseloadItem,
   DuplicateCheckBody,
   DuplicateCheckResponse,
   Episode,
@@ -16,6 +14,7 @@ import type {
   ReassignEpisodeBody,
   UpdateParticipantBody,
 } from '../../../contracts/participants';
+import type { Caseload, CaseloadItem, CaseloadQuery, CaseloadSignalKey, CaseloadSummary } from '../../../contracts/caseload';
 import type { ProgramList, SiteList } from '../../../contracts/organizations';
 import type { UserList } from '../../../contracts/users';
 import { api } from '../../app/api';
@@ -24,12 +23,18 @@ export type ParticipantT = z.infer<typeof Participant>;
 export type SummaryT = z.infer<typeof ParticipantSummary>;
 export type EpisodeT = z.infer<typeof Episode>;
 export type CaseloadItemT = z.infer<typeof CaseloadItem>;
+export type CaseloadQueryT = z.input<typeof CaseloadQuery>;
+export type CaseloadSummaryT = z.infer<typeof CaseloadSummary>;
+export type FlagKey = CaseloadSignalKey;
 export type DuplicatesT = z.infer<typeof DuplicateCheckResponse>;
 export type BriefIntakeT = z.input<typeof BriefIntakeBody>;
 export type UpdateParticipantT = z.input<typeof UpdateParticipantBody>;
 
 export const keys = {
+  /** Every caseload view starts with this key, so invalidating it refreshes them all. */
   caseload: ['participants', 'caseload'] as const,
+  caseloadOf: (q: CaseloadQueryT) => ['participants', 'caseload', q] as const,
+  caseloadSummary: ['participants', 'caseload', 'summary'] as const,
   search: (terms: string) => ['participants', 'search', terms] as const,
   participant: (id: string) => ['participants', id] as const,
   episodes: (id: string) => ['participants', id, 'episodes'] as const,
@@ -40,7 +45,13 @@ export const keys = {
 
 const enc = encodeURIComponent;
 
-export const getCaseload = async () => (await api.get<z.infer<typeof Caseload>>('/api/v1/caseload')).items;
+/** Sort, flag and whose caseload travel in the address: staff ids and fixed words, nothing personal. */
+export const getCaseload = async (q: CaseloadQueryT = {}) => {
+  const params = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
+  const query = params.toString();
+  return (await api.get<z.infer<typeof Caseload>>(`/api/v1/caseload${query ? `?${query}` : ''}`)).items;
+};
+export const getCaseloadSummary = () => api.get<CaseloadSummaryT>('/api/v1/caseload/summary');
 /** The terms travel in the body: a URL ends up in logs and browser history. */
 export const searchParticipants = async (body: z.input<typeof ParticipantSearchBody>, signal?: AbortSignal) =>
   (await api.post<z.infer<typeof ParticipantSearchResult>>('/api/v1/participants/search', body, signal ? { signal } : {})).participants;
