@@ -7,7 +7,6 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/tables.js';
-import { BATCH } from './signals.js';
 
 /** Whose open episodes: one coach's, a supervisor's teams', or the whole organization's. */
 export type CaseloadOwner = { coachUserId: string } | { supervisorUserId: string } | { organization: true };
@@ -26,6 +25,8 @@ export interface CaseloadRow {
   alias: string | null;
   preferredName: string | null;
   intakeAt: string;
+  /** Open follow-up to-dos for the person, whoever owns them. */
+  openFollowUps: number;
 }
 
 type EEb = ExpressionBuilder<Database, 'episodes'>;
@@ -79,6 +80,16 @@ export async function caseloadRows(db: Executor, organizationId: string, owner: 
       'p.alias',
       'p.preferred_name',
       'p.created_at as intake_at',
+      // An index probe per row (todos_participant), in the same round trip as the rows.
+      (eb) =>
+        eb
+          .selectFrom('todos as td')
+          .select((eb2) => eb2.fn.countAll<number>().as('n'))
+          .where('td.organization_id', '=', organizationId)
+          .whereRef('td.participant_id', '=', 'episodes.participant_id')
+          .where('td.status', '=', 'open')
+          .where('td.kind', '=', 'follow_up')
+          .as('open_follow_ups'),
     ])
     .where((eb) => ownedBy(eb, organizationId, owner))
     .orderBy('episodes.start_date')
@@ -98,6 +109,7 @@ export async function caseloadRows(db: Executor, organizationId: string, owner: 
     alias: r.alias,
     preferredName: r.preferred_name,
     intakeAt: r.intake_at,
+    openFollowUps: Number(r.open_follow_ups ?? 0),
   }));
 }
 
@@ -124,25 +136,6 @@ export async function episodeCounts(
     .groupBy(['episodes.site_id', 'episodes.assigned_coach_user_id', 'episodes.status'])
     .execute();
   return rows.map((r) => ({ siteId: r.site_id, coachUserId: r.assigned_coach_user_id, status: r.status, count: Number(r.n) }));
-}
-
-/** Open follow-up to-dos per participant (whoever owns them), one grouped query per batch. */
-export async function openFollowUpCounts(db: Executor, organizationId: string, participantIds: readonly string[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  const ids = [...new Set(participantIds)];
-  for (let i = 0; i < ids.length; i += BATCH) {
-    const rows = await db
-      .selectFrom('todos')
-      .select(['participant_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('organization_id', '=', organizationId)
-      .where('participant_id', 'in', ids.slice(i, i + BATCH))
-      .where('status', '=', 'open')
-      .where('kind', '=', 'follow_up')
-      .groupBy('participant_id')
-      .execute();
-    for (const r of rows) if (r.participant_id) out.set(r.participant_id, Number(r.n));
-  }
-  return out;
 }
 
 /** True when `coachUserId` is on a team `supervisorUserId` supervises in this organization. */

@@ -70,11 +70,7 @@ export async function listCaseload(ctx: Ctx, q: z.output<typeof CaseloadQuery>):
   const { today, tz } = await todayAt(ctx);
   const now = ctx.clock.now();
   const rows = await repo.caseloadRows(ctx.db, organizationId, owner);
-  const participantIds = rows.map((r) => r.participantId);
-  const [signals, followUps] = await Promise.all([
-    computeSignals(ctx.db, { organizationId, today, now, rows }),
-    repo.openFollowUpCounts(ctx.db, organizationId, participantIds),
-  ]);
+  const signals = await computeSignals(ctx.db, { organizationId, today, now, rows });
   let items: Item[] = rows.map((r) => {
     const flags: SignalHit[] = [...(signals.get(r.participantId) ?? [])].sort((a, b) => signalOrder(a.key) - signalOrder(b.key));
     return {
@@ -93,7 +89,7 @@ export async function listCaseload(ctx: Ctx, q: z.output<typeof CaseloadQuery>):
       // Encounters come with the next issue; until then nobody has a last contact.
       daysSinceLastContact: null,
       nextAppointment: null,
-      openFollowUps: followUps.get(r.participantId) ?? 0,
+      openFollowUps: r.openFollowUps,
       flags,
       urgency: flags.reduce((sum, f) => sum + (weights.get(f.key) ?? 0), 0),
     };
