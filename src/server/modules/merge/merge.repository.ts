@@ -90,6 +90,11 @@ export async function addNameTokens(db: Executor, organizationId: string, partic
     .execute();
 }
 
+/** The consent to follow up the survivor takes from the duplicate, with the time it was given. */
+export async function setConsentToFollowUp(db: Executor, organizationId: string, id: string, at: string | null): Promise<void> {
+  await db.updateTable('participants').set({ consent_to_follow_up: 1, consent_to_follow_up_at: at }).where('organization_id', '=', organizationId).where('id', '=', id).execute();
+}
+
 export async function deleteNameTokens(db: Executor, participantId: string): Promise<void> {
   await db.deleteFrom('participant_name_tokens').where('participant_id', '=', participantId).execute();
 }

@@ -33,14 +33,20 @@ const GROUPS: readonly (readonly Field[])[] = [
  * Flags where "yes" is information and "no" may just mean nobody asked: a yes on either record
  * is kept. (Do-not-contact is a safety rule: it is never lost in a merge.)
  */
-const ANY_YES: readonly Field[] = ['doNotContact', 'justiceInvolved', 'pregnantOrPostpartum', 'youth', 'veteran', 'coOccurringMentalHealth', 'consentToFollowUp'];
+const ANY_YES: readonly Field[] = ['doNotContact', 'justiceInvolved', 'pregnantOrPostpartum', 'youth', 'veteran', 'coOccurringMentalHealth'];
+/**
+ * Consent to follow up mirrors the participation consents (consents module), which move with the
+ * rest of the history: a yes on the duplicate carries over with the time it was given. Written by
+ * this module's repository, not through the editable fields.
+ */
+const CONSENT: Field = 'consentToFollowUp';
 /** Permissions to leave a voicemail or text: the survivor's answer stands ("no" is the safe value). */
 const KEEP: readonly Field[] = ['okVoicemail', 'okText'];
 
 const isEmpty = (v: unknown): boolean => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
 /** What the survivor takes from the duplicate (only fields the survivor lacks). */
-export function fillFrom(survivor: Record_, duplicate: Record_): { values: participants.ParticipantValues; filled: Field[]; consentAt?: string | null } {
+export function fillFrom(survivor: Record_, duplicate: Record_): { values: participants.ParticipantValues; filled: Field[]; consent?: { at: string | null } } {
   const values: Record<string, unknown> = {};
   const filled: Field[] = [];
   const grouped = new Set<Field>(GROUPS.flat());
@@ -54,14 +60,12 @@ export function fillFrom(survivor: Record_, duplicate: Record_): { values: parti
       }
     }
   }
-  let consentAt: string | null | undefined;
   for (const f of participants.PARTICIPANT_FIELDS) {
-    if (grouped.has(f) || KEEP.includes(f)) continue;
+    if (grouped.has(f) || KEEP.includes(f) || f === CONSENT) continue;
     if (ANY_YES.includes(f)) {
       if (survivor[f] !== true && duplicate[f] === true) {
         values[f] = true;
         filled.push(f);
-        if (f === 'consentToFollowUp') consentAt = duplicate.consentToFollowUpAt;
       }
       continue;
     }
@@ -70,7 +74,9 @@ export function fillFrom(survivor: Record_, duplicate: Record_): { values: parti
       filled.push(f);
     }
   }
-  return { values, filled, ...(consentAt !== undefined && { consentAt }) };
+  const consentGiven = !survivor.consentToFollowUp && duplicate.consentToFollowUp;
+  if (consentGiven) filled.push(CONSENT);
+  return { values, filled, ...(consentGiven && { consent: { at: duplicate.consentToFollowUpAt } }) };
 }
 
 const merged = (p: Record_) =>
@@ -132,10 +138,11 @@ export async function mergeParticipants(ctx: Ctx, duplicateId: string, input: z.
     org,
     survivor.id,
     input.intoVersion,
-    { values: fill.values, searchName: participants.searchKey(after), ...(fill.consentAt !== undefined && { consentToFollowUpAt: fill.consentAt }) },
+    { values: fill.values, searchName: participants.searchKey(after) },
     now,
   );
   if (!ok) throw stale((await participants.findParticipant(ctx.db, org, survivor.id))!);
+  if (fill.consent) await repo.setConsentToFollowUp(ctx.db, org, survivor.id, fill.consent.at);
   // The survivor stays findable by every name the duplicate went by.
   await repo.deleteNameTokens(ctx.db, duplicateId);
   await repo.addNameTokens(ctx.db, org, survivor.id, participants.nameTokens(participants.searchKey(duplicate)));
