@@ -100,7 +100,6 @@ export const ParticipantFields = {
   strengthsAndHopes: Opt(Text(4000, 'strengths and hopes')),
   intakeSetting: Opt(choose(INTAKE_SETTINGS, 'an intake setting')),
   referralSource: Opt(Text(200, 'a referral source')),
-  consentToFollowUp: z.boolean().optional(),
 };
 
 /** The bedside minimum: a first name or an alias; everything else optional. */
@@ -116,13 +115,22 @@ export const BriefIntakeBody = z
     preferredContactMethod: Opt(choose(CONTACT_METHODS, 'a contact method')),
     intakeSetting: Opt(choose(INTAKE_SETTINGS, 'an intake setting')),
     referralSource: Opt(Text(200, 'a referral source')),
+    /**
+     * Verbal consent to take part and to be contacted, given at the bedside. Recorded as a
+     * participation consent (42 CFR 2.31 elements from the intake script) witnessed by
+     * `consentWitnessName`: verbal consent needs a witness, and never authorizes a disclosure.
+     */
     consentToFollowUp: z.boolean().default(false),
+    consentWitnessName: Opt(Text(120, 'a witness name')),
     /** Enroll at once: both or neither. The coach who enrolls becomes the assigned coach. */
     programId: Opt(Id),
     siteId: Opt(Id),
   })
   .superRefine((b, ctx) => {
     if (!b.firstName && !b.alias) ctx.addIssue({ code: 'custom', path: ['firstName'], message: 'Enter a first name or an alias' });
+    if (b.consentToFollowUp && !b.consentWitnessName?.trim()) {
+      ctx.addIssue({ code: 'custom', path: ['consentWitnessName'], message: 'Enter the name of the person who witnessed the verbal consent' });
+    }
     if (b.dateOfBirth && b.ageAtIntake != null) ctx.addIssue({ code: 'custom', path: ['ageAtIntake'], message: 'Give a date of birth or an age, not both' });
     if (!!b.programId !== !!b.siteId) {
       ctx.addIssue({ code: 'custom', path: [b.programId ? 'siteId' : 'programId'], message: 'Choose both a program and a site to enroll, or neither' });

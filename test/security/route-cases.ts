@@ -357,7 +357,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'POST /api/v1/participants': {
     access: can('participants.create'),
     status: 201,
-    valid: () => Promise.resolve({ url: '/api/v1/participants', body: { firstName: 'Rosa', intakeSetting: 'emergency_department', consentToFollowUp: true } }),
+    valid: () => Promise.resolve({ url: '/api/v1/participants', body: { firstName: 'Rosa', intakeSetting: 'emergency_department', consentToFollowUp: true, consentWitnessName: 'Nurse Kim' } }),
     invalid: { body: { lastName: 'Lopez' }, path: 'firstName' },
   },
   'GET /api/v1/participants/:id': {

@@ -308,7 +308,7 @@ export async function updateParticipant(
   organizationId: string,
   id: string,
   version: number,
-  patch: { values: ParticipantValues; searchName: string; intakeLevel?: IntakeLevel | undefined; consentToFollowUpAt?: string | null | undefined },
+  patch: { values: ParticipantValues; searchName: string; intakeLevel?: IntakeLevel | undefined },
   now: string,
 ): Promise<boolean> {
   const res = await db
@@ -319,7 +319,6 @@ export async function updateParticipant(
       updated_at: now,
       version: eb('version', '+', 1),
       ...(patch.intakeLevel !== undefined && { intake_level: patch.intakeLevel }),
-      ...(patch.consentToFollowUpAt !== undefined && { consent_to_follow_up_at: patch.consentToFollowUpAt }),
     }))
     .where('organization_id', '=', organizationId)
     .where('id', '=', id)

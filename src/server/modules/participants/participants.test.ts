@@ -23,7 +23,7 @@ describe('participants and episodes', () => {
 
   const err = (res: { json: <T>() => T }) => res.json<ErrorBody>().error;
   const fieldsOf = (res: { json: <T>() => T }) => err(res).fields?.map((f) => f.path);
-  const count = async (table: 'participants' | 'episodes', organizationId: string) =>
+  const count = async (table: 'participants' | 'episodes' | 'consents', organizationId: string) =>
     Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)} where organization_id = ${organizationId}`.execute(t.db)).rows[0]?.n ?? 0);
 
   /** An organization with a program, two sites, a team at site A (supervisor + coach). */
@@ -51,12 +51,18 @@ describe('participants and episodes', () => {
         phone: '(555) 201-3344',
         intakeSetting: 'emergency_department',
         consentToFollowUp: true,
+        consentWitnessName: 'Nurse Alvarez',
       });
       expect(res.statusCode, res.body).toBe(201);
       const p = res.json<ParticipantJson>();
       expect(p).toMatchObject({ firstName: 'Marcus', birthYear: 1992, dobEstimated: true, phone: '15552013344', intakeLevel: 'brief', consentToFollowUp: true, version: 1 });
       expect(p.consentToFollowUpAt).toBe('2026-11-27T15:00:00.000Z');
       expect(p).not.toHaveProperty('organizationId');
+      // The verbal consent is a participation consent record, witnessed, in the same write.
+      const consents = (await client.get(`/api/v1/participants/${p.id}/consents`)).json<{ consents: { id: string; kind: string; status: string }[] }>().consents;
+      expect(consents).toEqual([expect.objectContaining({ kind: 'participation', status: 'active' })]);
+      const consent = (await client.get(`/api/v1/consents/${consents[0]!.id}`)).json<{ signatures: { method: string; witnessName: string | null; signerRole: string }[] }>();
+      expect(consent.signatures).toEqual([expect.objectContaining({ method: 'verbal', witnessName: 'Nurse Alvarez', signerRole: 'participant' })]);
       expect((await client.get(`/api/v1/participants/${p.id}`)).statusCode).toBe(200);
       expect(await auditEvents(t, { action: 'participant.create', organizationId: w.organizationId })).toEqual([
         expect.objectContaining({ actorUserId: w.coach.id, targetIds: [p.id], details: { intakeLevel: 'brief' } }),
@@ -102,12 +108,22 @@ describe('participants and episodes', () => {
       const w = await world();
       const client = await w.as(w.coach);
       const headers = { 'idempotency-key': `intake-${randomUUID()}` };
-      const body = { firstName: 'Dee', consentToFollowUp: true };
+      const body = { firstName: 'Dee', consentToFollowUp: true, consentWitnessName: 'Sam Ortiz' };
       const a = await client.request('POST', '/api/v1/participants', body, { headers });
       const b = await client.request('POST', '/api/v1/participants', body, { headers });
       expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
       expect(b.json<ParticipantJson>().id).toBe(a.json<ParticipantJson>().id);
       expect(await count('participants', w.organizationId)).toBe(1);
+      expect(await count('consents', w.organizationId)).toBe(1);
+    });
+
+    it('verbal consent to follow-up needs a witness: without one, 400 naming consentWitnessName and nothing saved', async () => {
+      const w = await world();
+      const client = await w.as(w.coach);
+      const res = await client.post('/api/v1/participants', { firstName: 'Dee', consentToFollowUp: true });
+      expect(res.statusCode).toBe(400);
+      expect(res.json<{ error: { fields: { path: string }[] } }>().error.fields.map((f) => f.path)).toEqual(['consentWitnessName']);
+      expect(await count('participants', w.organizationId)).toBe(0);
     });
   });
 
@@ -452,6 +468,7 @@ describe('participants and episodes', () => {
           intakeSetting: maybe(fc.constantFrom('emergency_department', 'rco', 'moon')),
           referralSource: maybe(fc.string({ maxLength: 210 })),
           consentToFollowUp: maybe(fc.boolean()),
+          consentWitnessName: maybe(fc.string({ maxLength: 130 })),
           programId: maybe(fc.constantFrom(w.programId, randomUUID())),
           siteId: maybe(fc.constantFrom(w.siteA, randomUUID())),
         },
@@ -459,15 +476,19 @@ describe('participants and episodes', () => {
       );
       await fc.assert(
         fc.asyncProperty(payload, async (body) => {
-          const before = [await count('participants', w.organizationId), await count('episodes', w.organizationId)];
+          const counts = async () => [await count('participants', w.organizationId), await count('episodes', w.organizationId), await count('consents', w.organizationId)];
+          const before = await counts();
           const res = await client.post('/api/v1/participants', body);
           expect(res.statusCode, res.body).toBeLessThan(500);
-          const after = [await count('participants', w.organizationId), await count('episodes', w.organizationId)];
+          const after = await counts();
           if (res.statusCode === 201) {
             const p = res.json<ParticipantJson>();
             expect(p.firstName ?? p.alias).toBeTruthy();
             expect(after[0]).toBe(before[0]! + 1);
             expect(after[1]).toBe(before[1]! + (body.programId && body.siteId ? 1 : 0));
+            // Consent to follow-up and its consent record are written together, or neither.
+            expect(after[2]).toBe(before[2]! + (p.consentToFollowUp ? 1 : 0));
+            expect(p.consentToFollowUp).toBe(body.consentToFollowUp === true);
           } else {
             expect(after).toEqual(before);
           }

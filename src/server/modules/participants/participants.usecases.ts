@@ -23,6 +23,7 @@ import { findOrganization, findProgram, findSite } from '../organizations/organi
 import { findUserById, rolesIn } from '../users/users.repository.js';
 import * as repo from './participants.repository.js';
 import { requireParticipant, requireParticipantAccess, scopeOf } from './participants.access.js';
+import { recordParticipationConsent } from '../consents/consents.usecases.js';
 import { presentEpisode, presentParticipant } from './participants.presenters.js';
 
 export const SEARCH_LIMIT = 25;
@@ -92,8 +93,12 @@ export async function createParticipant(ctx: Ctx, input: z.output<typeof BriefIn
     referralSource: input.referralSource ?? null,
     consentToFollowUp: input.consentToFollowUp,
   };
-  const id = await repo.insertParticipant(ctx.db, { organizationId: ctx.actor.organizationId, values, createdBy: ctx.actor.userId, now: now.toISOString() });
+  const id = await repo.insertParticipant(ctx.db, { organizationId: ctx.actor.organizationId, values: { ...values, consentToFollowUp: false }, createdBy: ctx.actor.userId, now: now.toISOString() });
   await ctx.audit({ action: 'participant.create', targetType: 'participant', targetIds: [id], details: { intakeLevel: 'brief' } });
+  // The verbal consent becomes a participation consent record (which also sets the flag).
+  if (input.consentToFollowUp && input.consentWitnessName) {
+    await recordParticipationConsent(ctx, id, { method: 'verbal', witnessName: input.consentWitnessName });
+  }
   if (input.programId && input.siteId) {
     await enroll(ctx, id, { programId: input.programId, siteId: input.siteId, referralSource: input.referralSource ?? null });
   }
@@ -115,16 +120,12 @@ export async function updateParticipant(ctx: Ctx, id: string, input: z.output<ty
   await checkDates(ctx, values);
   // Setting a date of birth replaces an estimate from an age.
   if (values.dateOfBirth && values.dobEstimated === undefined) values.dobEstimated = false;
-  let consentAt: string | null | undefined;
-  if (values.consentToFollowUp !== undefined && values.consentToFollowUp !== current.consentToFollowUp) {
-    consentAt = values.consentToFollowUp ? ctx.clock.now().toISOString() : null;
-  }
   const ok = await repo.updateParticipant(
     ctx.db,
     ctx.actor.organizationId,
     id,
     version,
-    { values, searchName: repo.searchKey(merged), intakeLevel, consentToFollowUpAt: consentAt },
+    { values, searchName: repo.searchKey(merged), intakeLevel },
     ctx.clock.now().toISOString(),
   );
   if (!ok) {

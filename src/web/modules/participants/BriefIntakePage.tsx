@@ -30,6 +30,7 @@ type Values = {
   intakeSetting: string;
   referralSource: string;
   consent: '' | 'yes' | 'no';
+  witness: string;
   programId: string;
   siteId: string;
 };
@@ -44,6 +45,7 @@ const INITIAL: Values = {
   intakeSetting: '',
   referralSource: '',
   consent: '',
+  witness: '',
   programId: '',
   siteId: '',
 };
@@ -59,6 +61,7 @@ const SERVER_FIELD: Record<string, keyof Values> = {
   intakeSetting: 'intakeSetting',
   referralSource: 'referralSource',
   consentToFollowUp: 'consent',
+  consentWitnessName: 'witness',
   programId: 'programId',
   siteId: 'siteId',
 };
@@ -77,6 +80,7 @@ function bodyOf(v: Values): BriefIntakeT {
     intakeSetting: (orNull(v.intakeSetting) as BriefIntakeT['intakeSetting']) ?? null,
     referralSource: orNull(v.referralSource),
     consentToFollowUp: v.consent === 'yes',
+    consentWitnessName: v.consent === 'yes' ? orNull(v.witness) : null,
     programId: orNull(v.programId),
     siteId: orNull(v.siteId),
   };
@@ -121,6 +125,7 @@ export function BriefIntakePage() {
       const digits = v.phone.replace(/\D/g, '');
       if (v.phone.trim() && (digits.length < 10 || digits.length > 15)) e.push({ field: 'phone', message: t('participants.brief.errors.phoneFormat') });
       if (!v.consent) e.push({ field: 'consent', message: t('participants.brief.errors.consentMissing') });
+      if (v.consent === 'yes' && !v.witness.trim()) e.push({ field: 'witness', message: t('participants.brief.errors.witnessMissing') });
       if (!!v.programId !== !!v.siteId) e.push({ field: v.programId ? 'siteId' : 'programId', message: t('participants.brief.errors.enrollBoth') });
       return e;
     },
@@ -270,6 +275,17 @@ export function BriefIntakePage() {
           error={form.errorFor('consent')}
           onChange={(v) => form.set('consent', v as Values['consent'])}
         />
+        {form.values.consent === 'yes' ? (
+          <TextField
+            name="witness"
+            label={t('participants.brief.witness')}
+            hint={t('participants.brief.witnessHint')}
+            autoComplete="off"
+            value={form.values.witness}
+            error={form.errorFor('witness')}
+            onChange={(v) => form.set('witness', v)}
+          />
+        ) : null}
         <ButtonGroup>
           <Button type="submit" busy={form.busy}>
             {t('participants.brief.submit')}

@@ -51,7 +51,7 @@ const TEXT = [
   'insuranceMemberId', 'primarySubstance', 'secondarySubstance', 'routeOfUse', 'hasOudSource', 'currentMoud', 'moudSource', 'recoveryStartDate', 'employment',
   'ethnicity', 'sexAtBirth', 'genderIdentity', 'strengthsAndHopes',
 ] as const;
-const FLAGS = ['okVoicemail', 'okText', 'doNotContact', 'consentToFollowUp', 'justiceInvolved', 'pregnantOrPostpartum', 'youth', 'veteran', 'coOccurringMentalHealth'] as const;
+const FLAGS = ['okVoicemail', 'okText', 'doNotContact', 'justiceInvolved', 'pregnantOrPostpartum', 'youth', 'veteran', 'coOccurringMentalHealth'] as const;
 type TextKey = (typeof TEXT)[number];
 type FlagKey = (typeof FLAGS)[number];
 
@@ -128,7 +128,6 @@ const LABEL = {
   okVoicemail: 'participants.full.okVoicemail',
   okText: 'participants.full.okText',
   doNotContact: 'participants.full.doNotContact',
-  consentToFollowUp: 'participants.full.consent',
   justiceInvolved: 'participants.full.justiceInvolved',
   pregnantOrPostpartum: 'participants.full.pregnantOrPostpartum',
   youth: 'participants.full.youth',
@@ -255,7 +254,6 @@ function FullIntake({ participant }: { participant: ParticipantT }) {
           {flag('okText', t('participants.full.okText'))}
           {flag('doNotContact', t('participants.full.doNotContact'))}
           {text('safeTimes', t('participants.full.safeTimes'), { hint: t('participants.full.safeTimesHint') })}
-          {flag('consentToFollowUp', t('participants.full.consent'))}
         </Section>
         <Section title={t('participants.full.sections.emergency')}>
           {text('emergencyContactName', t('participants.full.emergencyName'))}
