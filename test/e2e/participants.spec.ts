@@ -293,4 +293,5 @@ async function fillBriefIntake(): Promise<void> {
   await page.getByLabel('Program', { exact: true }).selectOption({ label: 'ED Bridge Program' });
   await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Mercy Hospital ED' });
   await page.getByLabel('Yes, they agree to be contacted').check();
+  await page.getByLabel('Who else heard them agree?').fill('Nurse Patel');
 }
