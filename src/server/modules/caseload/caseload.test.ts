@@ -8,7 +8,7 @@ import { buildEpisode, buildOrganization, buildParticipant, buildProgram, buildS
 import { auditEvents } from '../../../../test/helpers/inspect.js';
 import { sessionFor } from '../../../../test/helpers/sessions.js';
 import type { ParticipantValues } from '../participants/participants.repository.js';
-import { anniversary, computeSignals, nextMilestone, type CaseloadSignal } from './signals.js';
+import { anniversary, computeSignals, nextMilestone, SIGNALS, type CaseloadSignal } from './signals.js';
 
 type Item = z.infer<typeof CaseloadItem>;
 type Summary = z.infer<typeof CaseloadSummary>;
@@ -312,6 +312,28 @@ describe('caseload', () => {
       const hits = await computeSignals(t.db, { organizationId: w.organizationId, today: TODAY, now: new Date(NOW), rows }, [probe]);
       expect(calls).toEqual([5]);
       expect([...hits.keys()]).toEqual([people[0]!.id]);
+    });
+
+    it('the whole registry asks the database the same few queries for 2 people or 12 (signals reading one table share one)', async () => {
+      const w = await world();
+      const counted = async (n: number) => {
+        const people = await Promise.all(Array.from({ length: n }, () => w.person()));
+        let queries = 0;
+        const db = t.db.withPlugin({
+          transformQuery: (args) => {
+            queries += 1;
+            return args.node;
+          },
+          transformResult: (args) => Promise.resolve(args.result),
+        });
+        await computeSignals(db, { organizationId: w.organizationId, today: TODAY, now: new Date(NOW), rows: people.map((p) => ({ participantId: p.id, episodeId: p.episodeId })) });
+        return queries;
+      };
+      // Life events, consents, episode facts, to-dos: a new signal that adds a query changes this on purpose.
+      const few = await counted(2);
+      expect(SIGNALS.length).toBe(8);
+      expect(few).toBe(4);
+      expect(await counted(12)).toBe(few);
     });
   });
 
