@@ -148,6 +148,8 @@ export const FullIntakeBody = UpdateParticipantBody;
 
 export const Participant = z.object({
   id: z.string(),
+  /** Set when the reader sees this record only through a break-the-glass grant: when that access ends. */
+  accessUntil: z.string().optional(),
   intakeLevel: z.enum(INTAKE_LEVELS),
   firstName: z.string().nullable(),
   lastName: z.string().nullable(),

@@ -72,6 +72,8 @@ describe('break-the-glass', () => {
 
     const open = await client.get(`/api/v1/participants/${w.participantId}`);
     expect(open.statusCode, open.body).toBe(200);
+    // The record says the access is temporary, and until when.
+    expect(open.json<{ accessUntil?: string }>().accessUntil).toBe(grant.expiresAt);
     expect((await auditEvents(t, { action: 'participant.read', organizationId: w.organizationId })).at(-1)).toMatchObject({
       actorUserId: w.coach.id,
       targetIds: [w.participantId],
@@ -84,6 +86,10 @@ describe('break-the-glass', () => {
     // The reason is kept on the grant for the review.
     const row = await t.db.selectFrom('access_grants').selectAll().where('id', '=', grant.grantId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ user_id: w.coach.id, participant_id: w.participantId, reason: REASON, granted_at: START, ended_at: null });
+    // Someone who sees the record in their own right is not told about an end of access.
+    const asManager = await (await w.as(w.programManager)).get(`/api/v1/participants/${w.participantId}`);
+    expect(asManager.statusCode).toBe(200);
+    expect(asManager.json()).not.toHaveProperty('accessUntil');
   });
 
   it('a supervisor outside scope is offered break-the-glass too', async () => {

@@ -35,6 +35,8 @@ export interface ParticipantAccess {
   participant: repo.ParticipantRecord;
   /** Set when the caller sees this record only through break-the-glass. */
   grantId?: string;
+  /** When that grant ends. */
+  grantExpiresAt?: string;
 }
 
 /** The participant, if the caller may see it (see the file comment). */
@@ -46,7 +48,7 @@ export async function requireParticipantAccess(ctx: Ctx, id: string): Promise<Pa
   }
   if (await repo.isInScope(ctx.db, scopeOf(ctx), id)) return { participant: p };
   const grant = await activeGrant(ctx, id);
-  if (grant) return { participant: p, grantId: grant.id };
+  if (grant) return { participant: p, grantId: grant.id, grantExpiresAt: grant.expiresAt };
   ctx.auditDenied({ action: 'participant.access', targetType: 'participant', targetIds: [id], details: { reason: 'out_of_scope' } });
   throw new AppError('participant.out_of_scope', errors.outOfScope().message, { details: { breakGlass: mayBreakGlass(ctx) } });
 }

@@ -35,7 +35,11 @@ export const participantRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/v1/participants/:id', {
     schema: { tags, summary: 'One participant', params: IdParams, response: { 200: Participant } },
     config: { access: can('participants.read') },
-  }, async (req) => read(req, async (ctx) => presentParticipant(await uc.getParticipant(ctx, req.params.id))));
+  }, async (req) =>
+    read(req, async (ctx) => {
+      const { participant, accessUntil } = await uc.getParticipant(ctx, req.params.id);
+      return { ...presentParticipant(participant), ...(accessUntil && { accessUntil }) };
+    }));
 
   app.patch('/api/v1/participants/:id', {
     schema: { tags, summary: 'Change a participant (full intake)', params: IdParams, body: UpdateParticipantBody, response: { 200: Participant } },

@@ -105,10 +105,10 @@ export async function createParticipant(ctx: Ctx, input: z.output<typeof BriefIn
   return (await repo.findParticipant(ctx.db, ctx.actor.organizationId, id))!;
 }
 
-export async function getParticipant(ctx: Ctx, id: string): Promise<repo.ParticipantRecord> {
-  const { participant, grantId } = await requireParticipantAccess(ctx, id);
+export async function getParticipant(ctx: Ctx, id: string): Promise<{ participant: repo.ParticipantRecord; accessUntil?: string }> {
+  const { participant, grantId, grantExpiresAt } = await requireParticipantAccess(ctx, id);
   await ctx.audit({ action: 'participant.read', targetType: 'participant', targetIds: [id], ...(grantId && { details: { breakGlassGrantId: grantId } }) });
-  return participant;
+  return grantExpiresAt ? { participant, accessUntil: grantExpiresAt } : { participant };
 }
 
 export async function updateParticipant(ctx: Ctx, id: string, input: z.output<typeof UpdateParticipantBody>): Promise<repo.ParticipantRecord> {

@@ -10,7 +10,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FACT_SOURCES } from '../../../contracts/participants';
 import { isApiError } from '../../app/api';
 import { useMe } from '../../app/auth';
-import { Banner, LoadFailed, Loading, Page, SummaryList, type SummaryRow } from '../../app/components';
+import { Banner, LoadFailed, Loading, Page, SummaryList, useFormatDateTime, type SummaryRow } from '../../app/components';
 import { Button, ButtonGroup } from '../../app/forms/Button';
 import { ErrorSummary } from '../../app/forms/ErrorSummary';
 import { SelectField, TextArea } from '../../app/forms/fields';
@@ -42,6 +42,15 @@ export function ParticipantPage() {
         </Page>
       );
     }
+    if (isApiError(participant.error) && participant.error.code === 'participant.merged') {
+      const into = (participant.error.details as { mergedIntoId?: string } | undefined)?.mergedIntoId;
+      return (
+        <Page title={title} back={back}>
+          <p className="lead">{t('participants.profile.merged')}</p>
+          {into ? <Link to={`/participants/${into}`}>{t('participants.profile.openMerged')}</Link> : null}
+        </Page>
+      );
+    }
     return <Page title={title} back={back}><LoadFailed error={participant.error} retry={() => void participant.refetch()} /></Page>;
   }
   return <Profile participant={participant.data} />;
@@ -50,6 +59,7 @@ export function ParticipantPage() {
 function Profile({ participant: p }: { participant: ParticipantT }) {
   const { t } = useTranslation();
   const me = useMe();
+  const formatDateTime = useFormatDateTime();
   const source = (s: Source | null) => (s ? ` (${t('participants.profile.source', { source: t(`participants.sources.${s}`) })})` : '');
   const notRecorded = t('participants.profile.notRecorded');
   const age = p.dateOfBirth
@@ -88,6 +98,11 @@ function Profile({ participant: p }: { participant: ParticipantT }) {
   return (
     <Page title={t('participants.profile.title')} heading={nameOf(p)} caption={t('participants.participant')} back={{ to: '/participants', label: t('participants.profile.backToParticipants') }}>
       <NoticeFromState />
+      {p.accessUntil ? (
+        <Banner kind="warning">
+          <p>{t('participants.profile.accessUntil', { time: formatDateTime(p.accessUntil) })}</p>
+        </Banner>
+      ) : null}
       {p.intakeLevel === 'brief' && mayEdit ? (
         <Banner title={t('participants.profile.briefTitle')}>
           <p>{t('participants.profile.briefText')}</p>
