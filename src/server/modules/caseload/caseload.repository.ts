@@ -7,6 +7,7 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/tables.js';
+import type { EpisodeFacts } from './signals.js';
 
 /** Whose open episodes: one coach's, a supervisor's teams', or the whole organization's. */
 export type CaseloadOwner = { coachUserId: string } | { supervisorUserId: string } | { organization: true };
@@ -27,6 +28,8 @@ export interface CaseloadRow {
   intakeAt: string;
   /** Open follow-up to-dos for the person, whoever owns them. */
   openFollowUps: number;
+  /** What the signals read about the person and episode, read here in the same query. */
+  facts: EpisodeFacts;
 }
 
 type EEb = ExpressionBuilder<Database, 'episodes'>;
@@ -80,6 +83,9 @@ export async function caseloadRows(db: Executor, organizationId: string, owner: 
       'p.alias',
       'p.preferred_name',
       'p.created_at as intake_at',
+      'p.has_oud',
+      'p.current_moud',
+      'p.recovery_start_date',
       // An index probe per row (todos_participant), in the same round trip as the rows.
       (eb) =>
         eb
@@ -110,6 +116,13 @@ export async function caseloadRows(db: Executor, organizationId: string, owner: 
     preferredName: r.preferred_name,
     intakeAt: r.intake_at,
     openFollowUps: Number(r.open_follow_ups ?? 0),
+    facts: {
+      participantId: r.participant_id,
+      status: r.status,
+      hasOud: r.has_oud == null ? null : Number(r.has_oud) === 1,
+      currentMoud: r.current_moud,
+      recoveryStartDate: r.recovery_start_date,
+    },
   }));
 }
 

@@ -316,8 +316,9 @@ describe('caseload', () => {
 
     it('the whole registry asks the database the same few queries for 2 people or 12 (signals reading one table share one)', async () => {
       const w = await world();
-      const counted = async (n: number) => {
+      const counted = async (n: number, withFacts = false) => {
         const people = await Promise.all(Array.from({ length: n }, () => w.person()));
+        const facts = (id: string) => ({ participantId: id, status: 'active', hasOud: null, currentMoud: null, recoveryStartDate: null });
         let queries = 0;
         const db = t.db.withPlugin({
           transformQuery: (args) => {
@@ -326,7 +327,8 @@ describe('caseload', () => {
           },
           transformResult: (args) => Promise.resolve(args.result),
         });
-        await computeSignals(db, { organizationId: w.organizationId, today: TODAY, now: new Date(NOW), rows: people.map((p) => ({ participantId: p.id, episodeId: p.episodeId })) });
+        const rows = people.map((p) => ({ participantId: p.id, episodeId: p.episodeId, ...(withFacts && { facts: facts(p.id) }) }));
+        await computeSignals(db, { organizationId: w.organizationId, today: TODAY, now: new Date(NOW), rows });
         return queries;
       };
       // Life events, consents, episode facts, to-dos: a new signal that adds a query changes this on purpose.
@@ -334,6 +336,8 @@ describe('caseload', () => {
       expect(SIGNALS.length).toBe(8);
       expect(few).toBe(4);
       expect(await counted(12)).toBe(few);
+      // The caseload reads the episode facts with its rows: one query fewer.
+      expect(await counted(3, true)).toBe(3);
     });
   });
 

@@ -100,9 +100,21 @@ const consentsInForce = (db: Executor, input: SignalInput) =>
     return rows.map((r) => ({ participantId: r.participant_id, kind: r.kind, expiresOn: r.expires_on }));
   });
 
-/** Facts of the person and their episode: one query for the MOUD, milestone and unreachable signals. */
+/** What the MOUD, milestone and unreachable signals read about a person and their open episode. */
+export interface EpisodeFacts {
+  participantId: string;
+  status: string;
+  hasOud: boolean | null;
+  currentMoud: string | null;
+  recoveryStartDate: string | null;
+}
+
+/**
+ * The episode facts of the batch: one query for three signals — or none, when the caller
+ * already read them with the caseload rows (`rows[].facts`).
+ */
 const episodeFacts = (db: Executor, input: SignalInput) =>
-  input.shared('episodes.facts', async () => {
+  input.shared(EPISODE_FACTS, async (): Promise<EpisodeFacts[]> => {
     const rows = await db
       .selectFrom('episodes as e')
       .innerJoin('participants as p', 'p.id', 'e.participant_id')
@@ -118,6 +130,7 @@ const episodeFacts = (db: Executor, input: SignalInput) =>
       recoveryStartDate: r.recovery_start_date,
     }));
   });
+const EPISODE_FACTS = 'episodes.facts';
 
 export const SIGNALS: readonly CaseloadSignal[] = [
   recentLifeEvent('recent_overdose', 'overdose', 50),
@@ -232,12 +245,13 @@ export const BATCH = 1000;
 
 /**
  * Every signal for every row of a caseload: `signals` (default: the registry) in batches of
- * `BATCH` episodes, each signal one query per batch. Returns the hits per participant, in
+ * `BATCH` episodes, each signal one query per batch at most (rows that carry their `facts`
+ * spare the episode-facts query). Returns the hits per participant, in
  * registry order, each key at most once.
  */
 export async function computeSignals(
   db: Executor,
-  input: { organizationId: string; today: string; now: Date; rows: readonly { participantId: string; episodeId: string }[] },
+  input: { organizationId: string; today: string; now: Date; rows: readonly { participantId: string; episodeId: string; facts?: EpisodeFacts }[] },
   signals: readonly CaseloadSignal[] = SIGNALS,
 ): Promise<Map<string, SignalHit[]>> {
   const found = new Map<CaseloadSignalKey, Map<string, SignalHit>>(signals.map((s) => [s.key, new Map()]));
@@ -246,6 +260,8 @@ export async function computeSignals(
     const participantIds = [...new Set(batch.map((r) => r.participantId))];
     const episodeIds = batch.map((r) => r.episodeId);
     const loads = new Map<string, Promise<unknown>>();
+    // Facts the caller read with its rows save a query.
+    if (batch.every((r) => r.facts)) loads.set(EPISODE_FACTS, Promise.resolve(batch.map((r) => r.facts!)));
     const shared = <T>(key: string, load: () => Promise<T>): Promise<T> => {
       let p = loads.get(key) as Promise<T> | undefined;
       if (!p) {
