@@ -20,6 +20,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.alterTable('participants').addColumn('merged_at', t.timestamp).execute();
   // A user id, without a foreign key: SQLite cannot drop a column that references another table.
   await db.schema.alterTable('participants').addColumn('merged_by', 'text').execute();
+  // Why the records were merged, for whoever reviews it (shown only to those who see the record).
+  await db.schema.alterTable('participants').addColumn('merge_reason', 'text').execute();
 
   await db.schema
     .createTable('consents')
@@ -197,6 +199,7 @@ export async function down(db: AnyDb): Promise<void> {
   for (const table of ['todos', 'life_events', 'notifications', 'access_grants', 'disclosures', 'restriction_requests', 'consent_signatures', 'consents']) {
     await db.schema.dropTable(table).execute();
   }
+  await db.schema.alterTable('participants').dropColumn('merge_reason').execute();
   await db.schema.alterTable('participants').dropColumn('merged_by').execute();
   await db.schema.alterTable('participants').dropColumn('merged_at').execute();
   await db.schema.alterTable('organizations').dropColumn('minor_consent_rule').execute();

@@ -64,10 +64,10 @@ export async function moveHistory(db: Executor, organizationId: string, fromId: 
 }
 
 /** Mark the duplicate merged, only at the version the person saw and only once. */
-export async function markMerged(db: Executor, organizationId: string, id: string, version: number, into: { id: string; by: string; at: string }): Promise<boolean> {
+export async function markMerged(db: Executor, organizationId: string, id: string, version: number, into: { id: string; by: string; at: string; reason: string }): Promise<boolean> {
   const res = await db
     .updateTable('participants')
-    .set((eb) => ({ merged_into_id: into.id, merged_at: into.at, merged_by: into.by, updated_at: into.at, version: eb('version', '+', 1) }))
+    .set((eb) => ({ merged_into_id: into.id, merged_at: into.at, merged_by: into.by, merge_reason: into.reason, updated_at: into.at, version: eb('version', '+', 1) }))
     .where('organization_id', '=', organizationId)
     .where('id', '=', id)
     .where('version', '=', version)

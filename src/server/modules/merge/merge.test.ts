@@ -126,7 +126,7 @@ describe('merging participant records', () => {
     expect(res.json<Merged>().filledFields.sort()).toEqual(['alias', 'dateOfBirth', 'doNotContact', 'phone', 'race'].sort());
 
     const d = await t.db.selectFrom('participants').selectAll().where('id', '=', duplicate).executeTakeFirstOrThrow();
-    expect(d).toMatchObject({ merged_into_id: survivor, merged_at: NOW, merged_by: w.manager.id, first_name: 'Rosie', phone: '15552013344' });
+    expect(d).toMatchObject({ merged_into_id: survivor, merged_at: NOW, merged_by: w.manager.id, merge_reason: REASON, first_name: 'Rosie', phone: '15552013344' });
     expect(Number(d.version)).toBe(2);
 
     expect(await auditEvents(t, { action: 'participant.merge', organizationId: w.organizationId })).toEqual([

@@ -127,7 +127,7 @@ export async function mergeParticipants(ctx: Ctx, duplicateId: string, input: z.
     if (participants.isUniqueViolation(err)) throw conflict();
     throw err;
   }
-  if (!(await repo.markMerged(ctx.db, org, duplicateId, input.version, { id: survivor.id, by: ctx.actor.userId, at: now }))) {
+  if (!(await repo.markMerged(ctx.db, org, duplicateId, input.version, { id: survivor.id, by: ctx.actor.userId, at: now, reason: input.reason }))) {
     throw stale((await participants.findParticipant(ctx.db, org, duplicateId))!);
   }
 

@@ -228,6 +228,7 @@ export interface ParticipantsTable {
   merged_into_id: string | null;
   merged_at: string | null;
   merged_by: string | null;
+  merge_reason: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;
