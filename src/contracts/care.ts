@@ -162,7 +162,7 @@ export function decodeTimelineCursor(cursor: string): { at: string; id: string }
   } catch {
     return undefined;
   }
-  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\n([a-z_.]+:[0-9A-Za-z-]{1,64})$/.exec(text);
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\n([^\n:]{1,60}:[^\n]{1,100})$/.exec(text);
   if (!m || Number.isNaN(Date.parse(m[1]!))) return undefined;
   return { at: m[1]!, id: m[2]! };
 }

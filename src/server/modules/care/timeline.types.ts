@@ -11,7 +11,7 @@ export interface TimelineItem {
   id: string;
   /** What happened, e.g. 'participant.intake', 'consent.signed', 'life_event.overdose'. */
   kind: string;
-  /** When, as an ISO-8601 UTC instant; items are ordered by (at, id), newest first. */
+  /** When, as an ISO-8601 UTC instant in `Date.toISOString()` form (the cursor carries it); items are ordered by (at, id), newest first. */
   at: string;
   /** True when only the date is known (then `at` is that local date's start in the organization's time zone). */
   dateOnly: boolean;
