@@ -229,6 +229,89 @@ describe('a coach at the bedside, on a phone', () => {
   });
 });
 
+describe('consent, the timeline and follow-ups, on the phone', () => {
+  test('the bedside consent is on file; the coach records a consent to share with a clinic, signed with a finger', async () => {
+    await page.setViewportSize(PHONE);
+    await page.goto(participantUrl);
+    await heading(page, 'Jay Rivera');
+    const consents = page.getByRole('region', { name: 'Consents' });
+    await consents.getByRole('heading', { name: 'Taking part in the program' }).waitFor();
+    await consents.getByRole('link', { name: 'Record consent' }).click();
+    await heading(page, 'Record consent');
+
+    // Saving with nothing chosen names what is missing.
+    await page.getByRole('button', { name: 'Save consent' }).click();
+    await page.getByRole('link', { name: 'Choose what the person is agreeing to' }).waitFor();
+    await check(page, 'consents-new-with-errors');
+    await page.setViewportSize(PHONE);
+
+    await page.getByLabel('Sharing with named recipients').check();
+    await page.getByLabel('Medication for opioid use disorder (MOUD)').check();
+    await page.getByRole('button', { name: 'Add an organization' }).click();
+    await page.getByRole('group', { name: 'Organization 1' }).getByLabel('Name').fill('Harbor Health Clinic');
+    await page.getByRole('group', { name: 'Organization 1' }).getByLabel('Type of organization').selectOption({ label: 'Treating provider' });
+    await page.getByLabel('Care coordination').check();
+    await page.getByLabel('On a date').check();
+    await page.getByLabel('End date').fill('2027-11-27');
+    await page.getByLabel(/may revoke this consent at any time/).check();
+    await page.getByLabel('Full name of the person signing').fill('Jamie Rivera');
+    // A finger on the signature box: two strokes.
+    const pad = page.getByRole('img', { name: 'Signature box' });
+    await pad.scrollIntoViewIfNeeded();
+    const box = (await pad.boundingBox())!;
+    for (const [y0, y1] of [[0.3, 0.7], [0.7, 0.3]] as const) {
+      await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * y0);
+      await page.mouse.down();
+      for (let i = 1; i <= 8; i++) await page.mouse.move(box.x + box.width * (0.1 + i * 0.1), box.y + box.height * (y0 + ((y1 - y0) * i) / 8));
+      await page.mouse.up();
+    }
+    await page.getByLabel('I confirm this is my signature.').check();
+    await page.getByRole('button', { name: 'Save consent' }).click();
+    await heading(page, 'Jay Rivera');
+    await page.getByText('Consent saved.').waitFor();
+    await consents.getByRole('heading', { name: 'Sharing with named recipients' }).waitFor();
+    await consents.getByText('Harbor Health Clinic').first().waitFor();
+    await check(page, 'participants-profile-consents');
+  });
+
+  test('the printable consent, in Spanish whatever the interface language', async () => {
+    await page.setViewportSize(PHONE);
+    const consents = page.getByRole('region', { name: 'Consents' });
+    await consents.getByRole('link', { name: /^Print/ }).first().click();
+    await page.getByText('42 CFR part 2 prohibits unauthorized use or disclosure of these records.').first().waitFor();
+    await page.getByLabel('Spanish').check();
+    await page.getByText(/42 CFR/).first().waitFor();
+    await check(page, 'consents-print');
+    await page.setViewportSize(PHONE);
+    await page.goBack();
+    await heading(page, 'Jay Rivera');
+  });
+
+  test('the timeline shows the intake and the consents; the coach adds a follow-up and a life event', async () => {
+    await page.setViewportSize(PHONE);
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    await timeline.getByText('Intake', { exact: true }).waitFor();
+    // The bedside consent and the consent to share.
+    await timeline.getByText('Consent recorded', { exact: true }).nth(1).waitFor();
+
+    const followUps = page.getByRole('region', { name: 'Follow-ups' });
+    await followUps.getByRole('button', { name: 'Add follow-up' }).click();
+    await page.getByLabel('What to do').fill('Call after the clinic visit');
+    await page.getByLabel('Due date').fill(new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10));
+    await page.getByRole('button', { name: 'Save follow-up' }).click();
+    await followUps.getByText('Call after the clinic visit').first().waitFor();
+
+    await timeline.getByRole('button', { name: 'Add life event' }).click();
+    await page.getByLabel('What happened').selectOption({ label: 'Emergency department visit' });
+    await page.getByLabel('Date it happened').fill(new Date(Date.now() - 86_400_000).toISOString().slice(0, 10));
+    await page.getByLabel('Where this came from').selectOption({ label: 'From records' });
+    await page.getByRole('button', { name: 'Save life event' }).click();
+    await timeline.getByText('Emergency department visit', { exact: true }).waitFor();
+    await timeline.getByText('Follow-up added', { exact: true }).waitFor();
+    await check(page, 'participants-profile-timeline');
+  });
+});
+
 describe('a supervisor at a desk', () => {
   test('the supervisor reassigns the episode to the second coach, with a reason', async () => {
     await freshPage(DESKTOP);
@@ -265,9 +348,23 @@ describe('after reassigning', () => {
     await signInAs(coach);
     await page.goto(participantUrl);
     await heading(page, 'Participant');
-    await page.getByText('This person is not on your caseload. Ask your supervisor.').waitFor();
+    await page.getByRole('heading', { name: 'This person is not on your caseload or your team' }).waitFor();
     expect(await page.getByText('Jay Rivera').count()).toBe(0);
     await check(page, 'participants-out-of-scope');
+  });
+
+  test('in an emergency the first coach breaks the glass with a reason, and sees that access is temporary', async () => {
+    await page.setViewportSize(PHONE);
+    await page.getByRole('button', { name: 'I need access now' }).click();
+    await page.getByRole('button', { name: 'Open the record for 60 minutes' }).click();
+    await page.getByRole('link', { name: 'Say why you need this record now' }).waitFor();
+    await check(page, 'participants-break-glass-with-errors');
+    await page.setViewportSize(PHONE);
+    await page.getByLabel('Why do you need this record now?').fill('Paged to the ED for this person; their coach is off shift tonight.');
+    await page.getByRole('button', { name: 'Open the record for 60 minutes' }).click();
+    await heading(page, 'Jay Rivera');
+    await page.getByText('You opened this record with emergency access.', { exact: false }).waitFor();
+    await check(page, 'participants-profile-break-glass');
   });
 
   test('entering them again, the first coach learns a match exists that they cannot see', async () => {

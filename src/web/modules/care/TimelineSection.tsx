@@ -44,6 +44,8 @@ export function TimelineSection({ participantId }: { participantId: string }) {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     enabled: mayRead,
+    // Every module adds to the timeline: read it afresh whenever the page opens.
+    staleTime: 0,
   });
   if (!mayRead) return null;
   const items = timeline.data?.pages.flatMap((p) => p.items) ?? [];
@@ -129,6 +131,13 @@ function TimelineEntry({ item, timeZone }: { item: TimelineItemT; timeZone: stri
       break;
     case 'todo.added':
       facts.push(t('care.timeline.details.dueOn', { date: str(d.dueOn) }));
+      break;
+    case 'consent.signed':
+    case 'consent.revoked':
+      if (isConsentKind(d.consentKind)) facts.push(t(`consents.kinds.${d.consentKind}`));
+      break;
+    case 'disclosure.made':
+      if (d.recipientName) facts.push(t('care.timeline.details.sharedWith', { name: str(d.recipientName) }));
       break;
     default:
       if (family === 'life_event' && isSource(d.source)) facts.push(t(`care.lifeEvents.sources.${d.source}`));
@@ -223,3 +232,6 @@ function AddLifeEvent({ participantId, today, onClose }: { participantId: string
     </div>
   );
 }
+
+const isConsentKind = (v: unknown): v is 'participation' | 'disclosure_tpo' | 'disclosure_specific' =>
+  v === 'participation' || v === 'disclosure_tpo' || v === 'disclosure_specific';

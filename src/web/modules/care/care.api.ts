@@ -9,10 +9,14 @@ export type TodoT = z.infer<typeof Todo>;
 export type TimelinePageT = z.infer<typeof TimelinePage>;
 export type TimelineItemT = TimelinePageT['items'][number];
 
+/**
+ * Under the participant's own key (['participants', id]): whatever refreshes the participant after
+ * a change — a consent recorded, a record saved — refreshes the timeline and follow-ups too.
+ */
 export const careKeys = {
-  all: (participantId: string) => ['care', participantId] as const,
-  timeline: (participantId: string) => ['care', participantId, 'timeline'] as const,
-  todos: (participantId: string) => ['care', participantId, 'todos'] as const,
+  all: (participantId: string) => ['participants', participantId, 'care'] as const,
+  timeline: (participantId: string) => ['participants', participantId, 'care', 'timeline'] as const,
+  todos: (participantId: string) => ['participants', participantId, 'care', 'todos'] as const,
 };
 
 const enc = encodeURIComponent;

@@ -217,7 +217,7 @@ function Reassign({ episode, coaches, onDone }: { episode: EpisodeT; coaches: { 
     },
     onSubmit: async (v) => {
       await reassignEpisode(episode.id, { toCoachUserId: v.toCoachUserId, reason: v.reason.trim() });
-      await queryClient.invalidateQueries({ queryKey: keys.episodes(episode.participantId) });
+      await queryClient.invalidateQueries({ queryKey: keys.participant(episode.participantId) });
       await queryClient.invalidateQueries({ queryKey: keys.caseload });
       setOpen(false);
       onDone(coaches.find((c) => c.id === v.toCoachUserId)?.displayName ?? '');
