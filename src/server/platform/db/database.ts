@@ -68,8 +68,35 @@ export function openDatabase(url: string, opts: { poolSize?: number } = {}): Dat
   sqlite.pragma(`synchronous = ${SQLITE_PRAGMAS.synchronous}`);
   sqlite.pragma(`foreign_keys = ${SQLITE_PRAGMAS.foreign_keys}`);
   sqlite.pragma(`busy_timeout = ${SQLITE_PRAGMAS.busy_timeout}`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', file, sqlite, destroy: () => db.destroy() };
+}
+
+/**
+ * Kysely asks better-sqlite3 to prepare every query it runs, and preparing (parsing and planning)
+ * costs more than running most of ours. The same few hundred SQL strings serve every request, so
+ * the most recently used statements stay compiled. Safe because the one connection runs one
+ * query at a time (Kysely's connection mutex), and SQLite re-plans a cached statement by itself
+ * when the schema changes.
+ */
+export function withStatementCache(sqlite: SQLite.Database, size = 2000): { close: () => void; prepare: (sql: string) => SQLite.Statement } {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (text: string) => {
+      const cached = cache.get(text);
+      if (cached) {
+        // Most recently used last: the first key is the one to evict.
+        cache.delete(text);
+        cache.set(text, cached);
+        return cached;
+      }
+      const stmt = sqlite.prepare(text);
+      cache.set(text, stmt);
+      if (cache.size > size) cache.delete(cache.keys().next().value!);
+      return stmt;
+    },
+  };
 }
 
 export async function pingDatabase(db: Db): Promise<void> {
