@@ -354,26 +354,50 @@ export async function searchParticipants(
   terms: { words: string[]; dateOfBirth?: string | undefined; phone?: string | undefined },
   limit: number,
 ): Promise<ParticipantSummaryRecord[]> {
+  const [first, ...rest] = terms.words;
+  if (first === undefined) {
+    // A date of birth or a phone alone: an index on each.
+    let q = db
+      .selectFrom('participants')
+      .select(summaryColumns)
+      .where((eb) => scopeCondition(eb, scope))
+      .where('merged_into_id', 'is', null);
+    if (terms.dateOfBirth) q = q.where('date_of_birth', '=', terms.dateOfBirth);
+    if (terms.phone) q = q.where('phone', '=', terms.phone);
+    const rows = await q.orderBy('last_name').orderBy('first_name').orderBy('id').limit(limit).execute();
+    return rows.map(toSummary);
+  }
+  // The first word walks the name-token index in its own order, so the query stops after `limit`
+  // matches however many people share a common prefix (a statewide "smi" matches thousands):
+  // the first matches by name word are the ones shown, sorted by name. Every other word must be
+  // the start of some name word too. A person can match on two words of their name, so twice
+  // the limit is read and duplicates dropped.
   let q = db
-    .selectFrom('participants')
-    .select(summaryColumns)
+    .selectFrom('participant_name_tokens as t')
+    .innerJoin('participants', 'participants.id', 't.participant_id')
+    .select(['participants.id', 'participants.first_name', 'participants.last_name', 'participants.alias', 'participants.preferred_name', 'participants.date_of_birth'])
+    .where('t.organization_id', '=', scope.organizationId)
+    .where('t.token', '>=', first)
+    .where('t.token', '<', prefixEnd(first))
     .where((eb) => scopeCondition(eb, scope))
-    .where('merged_into_id', 'is', null);
-  // Each word is a prefix of some name word: an index range over the name tokens.
-  for (const w of terms.words) {
+    .where('participants.merged_into_id', 'is', null);
+  for (const w of rest) {
     q = q.where('participants.id', 'in', (eb) =>
       eb
-        .selectFrom('participant_name_tokens as t')
-        .select('t.participant_id')
-        .where('t.organization_id', '=', scope.organizationId)
-        .where('t.token', '>=', w)
-        .where('t.token', '<', prefixEnd(w)),
+        .selectFrom('participant_name_tokens as t2')
+        .select('t2.participant_id')
+        .where('t2.organization_id', '=', scope.organizationId)
+        .where('t2.token', '>=', w)
+        .where('t2.token', '<', prefixEnd(w)),
     );
   }
-  if (terms.dateOfBirth) q = q.where('date_of_birth', '=', terms.dateOfBirth);
-  if (terms.phone) q = q.where('phone', '=', terms.phone);
-  const rows = await q.orderBy('last_name').orderBy('first_name').orderBy('id').limit(limit).execute();
-  return rows.map(toSummary);
+  if (terms.dateOfBirth) q = q.where('participants.date_of_birth', '=', terms.dateOfBirth);
+  if (terms.phone) q = q.where('participants.phone', '=', terms.phone);
+  const rows = await q.orderBy('t.token').orderBy('t.participant_id').limit(limit * 2).execute();
+  const seen = new Set<string>();
+  const found = rows.filter((r) => !seen.has(r.id) && seen.add(r.id)).slice(0, limit).map(toSummary);
+  const key = (s: string | null) => s ?? '';
+  return found.sort((a, b) => key(a.lastName).localeCompare(key(b.lastName)) || key(a.firstName).localeCompare(key(b.firstName)) || a.id.localeCompare(b.id));
 }
 
 /** Candidates for duplicates in the whole organization: the same date of birth, or the same phone. */
