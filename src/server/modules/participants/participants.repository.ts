@@ -354,7 +354,8 @@ export async function searchParticipants(
   terms: { words: string[]; dateOfBirth?: string | undefined; phone?: string | undefined },
   limit: number,
 ): Promise<ParticipantSummaryRecord[]> {
-  const [first, ...rest] = terms.words;
+  // The longest word first: it matches the fewest people.
+  const [first, ...rest] = [...terms.words].sort((a, b) => b.length - a.length);
   if (first === undefined) {
     // A date of birth or a phone alone: an index on each.
     let q = db
@@ -367,33 +368,61 @@ export async function searchParticipants(
     const rows = await q.orderBy('last_name').orderBy('first_name').orderBy('id').limit(limit).execute();
     return rows.map(toSummary);
   }
-  // The first word walks the name-token index in its own order, so the query stops after `limit`
-  // matches however many people share a common prefix (a statewide "smi" matches thousands):
-  // the first matches by name word are the ones shown, sorted by name. Every other word must be
-  // the start of some name word too. A person can match on two words of their name, so twice
-  // the limit is read and duplicates dropped.
-  let q = db
-    .selectFrom('participant_name_tokens as t')
-    .innerJoin('participants', 'participants.id', 't.participant_id')
-    .select(['participants.id', 'participants.first_name', 'participants.last_name', 'participants.alias', 'participants.preferred_name', 'participants.date_of_birth'])
-    .where('t.organization_id', '=', scope.organizationId)
-    .where('t.token', '>=', first)
-    .where('t.token', '<', prefixEnd(first))
-    .where((eb) => scopeCondition(eb, scope))
-    .where('participants.merged_into_id', 'is', null);
-  for (const w of rest) {
-    q = q.where('participants.id', 'in', (eb) =>
-      eb
-        .selectFrom('participant_name_tokens as t2')
-        .select('t2.participant_id')
-        .where('t2.organization_id', '=', scope.organizationId)
-        .where('t2.token', '>=', w)
-        .where('t2.token', '<', prefixEnd(w)),
-    );
+  const tokenRange = (w: string) =>
+    db
+      .selectFrom('participant_name_tokens')
+      .select('participant_id')
+      .where('organization_id', '=', scope.organizationId)
+      .where('token', '>=', w)
+      .where('token', '<', prefixEnd(w));
+  let rows: { id: string; first_name: string | null; last_name: string | null; alias: string | null; preferred_name: string | null; date_of_birth: string | null }[];
+  const columns = ['participants.id', 'participants.first_name', 'participants.last_name', 'participants.alias', 'participants.preferred_name', 'participants.date_of_birth'] as const;
+  if (rest.length === 0 || (rest.length === 1 && rest[0]!.length <= 2)) {
+    // One word (or one with an initial, like "jam s") walks the name-token index in its own order, so the query stops after `limit`
+    // matches however many people share a common prefix (a statewide "smi" matches thousands):
+    // the first matches by name word are the ones shown, sorted by name. A person can match on
+    // two words of their name, so twice the limit is read and duplicates dropped.
+    let q = db
+      .selectFrom('participant_name_tokens as t')
+      .innerJoin('participants', 'participants.id', 't.participant_id')
+      .select(columns)
+      .where('t.organization_id', '=', scope.organizationId)
+      .where('t.token', '>=', first)
+      .where('t.token', '<', prefixEnd(first))
+      .where((eb) => scopeCondition(eb, scope))
+      .where('participants.merged_into_id', 'is', null);
+    // An initial is checked on each person found: most people have some word starting with a
+    // given letter, so few are passed over.
+    for (const w of rest) {
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('participant_name_tokens as t2')
+            .select('t2.participant_id')
+            .whereRef('t2.participant_id', '=', 'participants.id')
+            .where('t2.token', '>=', w)
+            .where('t2.token', '<', prefixEnd(w)),
+        ),
+      );
+    }
+    if (terms.dateOfBirth) q = q.where('participants.date_of_birth', '=', terms.dateOfBirth);
+    if (terms.phone) q = q.where('participants.phone', '=', terms.phone);
+    rows = await q.orderBy('t.token').orderBy('t.participant_id').limit(limit * 2).execute();
+  } else {
+    // Several words ("jamie smi"): the people each word's token range holds, intersected — two
+    // index ranges read once, rather than a check of every Jamie for a word starting with smi.
+    let ids = tokenRange(first);
+    for (const w of rest) ids = ids.intersect(tokenRange(w));
+    let q = db
+      .selectFrom('participants')
+      .select(columns)
+      .where('participants.id', 'in', ids)
+      .where((eb) => scopeCondition(eb, scope))
+      .where('participants.merged_into_id', 'is', null);
+    if (terms.dateOfBirth) q = q.where('participants.date_of_birth', '=', terms.dateOfBirth);
+    if (terms.phone) q = q.where('participants.phone', '=', terms.phone);
+    rows = await q.orderBy('participants.id').limit(limit).execute();
   }
-  if (terms.dateOfBirth) q = q.where('participants.date_of_birth', '=', terms.dateOfBirth);
-  if (terms.phone) q = q.where('participants.phone', '=', terms.phone);
-  const rows = await q.orderBy('t.token').orderBy('t.participant_id').limit(limit * 2).execute();
   const seen = new Set<string>();
   const found = rows.filter((r) => !seen.has(r.id) && seen.add(r.id)).slice(0, limit).map(toSummary);
   const key = (s: string | null) => s ?? '';

@@ -236,6 +236,24 @@ describe('participants and episodes', () => {
       expect(await search({ query: 'alv' })).toEqual([]);
     });
 
+    it('several words must all start words of the same person, with initials and apostrophes; results sorted by name', async () => {
+      const { client, user, organizationId } = await actingAs(t, ['program_manager']);
+      const make = (firstName: string, lastName: string) => buildParticipant(t.db, { organizationId, createdBy: user.id, values: { firstName, lastName } });
+      const jamieSmith = await make('Jamie', 'Smith');
+      const jamesSmythe = await make('James', 'Smythe');
+      const jamieLopez = await make('Jamie', 'Lopez');
+      const sean = await make('Seán', "O'Brien");
+      const search = async (query: string) => (await client.post('/api/v1/participants/search', { query })).json<z.infer<typeof ParticipantSearchResult>>().participants.map((p) => p.id);
+      expect(await search('jam smi')).toEqual([jamieSmith]);
+      expect(await search('smi jam')).toEqual([jamieSmith]);
+      expect(await search('jam s')).toEqual([jamieSmith, jamesSmythe]);
+      expect(await search('jam')).toEqual([jamieLopez, jamieSmith, jamesSmythe]);
+      expect(await search("o'b")).toEqual([sean]);
+      expect(await search('sean obrien')).toEqual([]);
+      expect(await search('sean brien')).toEqual([sean]);
+      expect(await search('jam lop smi')).toEqual([]);
+    });
+
     it('returns at most 25', async () => {
       const { client, user, organizationId } = await actingAs(t, ['program_manager']);
       for (let i = 0; i < 30; i++) await buildParticipant(t.db, { organizationId, createdBy: user.id, values: { firstName: 'Sam', lastName: `Lee${i}` } });
