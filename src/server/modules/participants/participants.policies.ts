@@ -11,5 +11,4 @@ export const participantPermissions = definePermissions({
   'participants.update': ['program_manager', 'supervisor', 'coach'],
   'episodes.manage': ['program_manager', 'supervisor', 'coach'],
   'episodes.reassign': ['program_manager', 'supervisor'],
-  'caseload.read': ['supervisor', 'coach'],
 });

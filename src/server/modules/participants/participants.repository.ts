@@ -647,39 +647,6 @@ export async function listEpisodeEvents(db: Executor, organizationId: string, ep
   }));
 }
 
-/** The open episodes assigned to a person, with the participant's names and intake time. */
-export async function caseloadOf(
-  db: Executor,
-  organizationId: string,
-  userId: string,
-): Promise<{ episode: EpisodeRecord; participant: ParticipantSummaryRecord & { createdAt: string } }[]> {
-  const rows = await db
-    .selectFrom('episodes')
-    .innerJoin('participants as p', 'p.id', 'episodes.participant_id')
-    .leftJoin('users as coach', 'coach.id', 'episodes.assigned_coach_user_id')
-    .selectAll('episodes')
-    .select('coach.display_name as assigned_coach_name')
-    .select(['p.first_name', 'p.last_name', 'p.alias', 'p.preferred_name', 'p.date_of_birth', 'p.created_at as p_created_at'])
-    .where('episodes.organization_id', '=', organizationId)
-    .where('episodes.assigned_coach_user_id', '=', userId)
-    .where('episodes.status', '<>', 'discharged')
-    .orderBy('episodes.start_date')
-    .orderBy('episodes.id')
-    .execute();
-  return rows.map((r) => ({
-    episode: toEpisode(r),
-    participant: {
-      id: r.participant_id,
-      firstName: r.first_name,
-      lastName: r.last_name,
-      alias: r.alias,
-      preferredName: r.preferred_name,
-      dateOfBirth: r.date_of_birth,
-      createdAt: r.p_created_at,
-    },
-  }));
-}
-
 /** True for a unique-index violation on either driver (the open-episode index under a race). */
 export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
