@@ -1,7 +1,9 @@
 /**
  * A small, clearly fictional program for demos: one organization with sites, a program, a team,
- * and one person per role. Passwords are random and printed once. Later capabilities extend
- * this seed (participants, encounters, …) as they land.
+ * one person per role, and a few fictional participants on the coaches' caseloads — made through
+ * the real use cases (brief and full intake, consents, life events, follow-ups), so the demo shows
+ * what the app does and every row is audited like any other. Passwords are random and printed
+ * once. Later capabilities extend this seed (encounters, …) as they land.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -12,6 +14,15 @@ import { appendAudit } from '../../platform/audit/audit.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
 import { insertOrganization, insertProgram, insertSite, insertTeam, listOrganizations, setTeamMembers } from '../organizations/organizations.repository.js';
 import { insertUser, setRoles } from '../users/users.repository.js';
+import type { Ctx } from '../../platform/http/context.js';
+import type { Tx } from '../../platform/db/database.js';
+import { BriefIntakeBody, UpdateParticipantBody } from '../../../contracts/participants.js';
+import { CreateConsentBody } from '../../../contracts/consents.js';
+import { CreateLifeEventBody, CreateTodoBody } from '../../../contracts/care.js';
+import { createParticipant, updateParticipant } from '../participants/participants.usecases.js';
+import { createConsent } from '../consents/consents.usecases.js';
+import { createFollowUp, createLifeEvent } from '../care/care.usecases.js';
+import { localDate } from '../../platform/time.js';
 
 export const DEMO_DATABASE_URL = 'sqlite:./data/demo.db';
 export const DEMO_ORGANIZATION = 'Northstar Peer Recovery (demo)';
@@ -73,9 +84,83 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoLogin[]> {
     const coachIds = PEOPLE.flatMap((p, i) => (p.role === 'coach' ? [ids[i]!] : []));
     const teamId = await insertTeam(trx, orgId, { name: 'ED Bridge Team', siteId: edId, supervisorUserId: supervisorId }, now);
     await setTeamMembers(trx, orgId, teamId, coachIds, now);
+    await seedParticipants(trx, clock, { organizationId: orgId, programId, siteId: edId, coachIds: coachIds as [string, string] });
     await appendAudit(trx, clock, [
       { organizationId: orgId, actorUserId: null, action: 'demo.seed', outcome: 'success', targetType: 'organization', targetIds: [orgId] },
     ]);
   });
   return logins;
+}
+
+/** A use-case context acting as one of the demo coaches, inside the seed's transaction. */
+function coachContext(trx: Tx, clock: Clock, organizationId: string, userId: string): Ctx {
+  return {
+    db: trx,
+    clock,
+    actor: { userId, organizationId, roles: ['coach'], isPlatformAdmin: false, sessionId: 'demo-seed' },
+    audit: (e) => appendAudit(trx, clock, [{ ...e, outcome: e.outcome ?? 'success', organizationId: e.organizationId ?? organizationId, actorUserId: userId }]),
+    auditDenied: () => undefined,
+  };
+}
+
+/**
+ * Six fictional people (phones in the 555-01xx range kept for fiction), enough to show the
+ * caseload's signals: a recent overdose, an emergency department visit, a milestone coming, a
+ * follow-up overdue, no consent to follow-up on file, and someone on the second coach's caseload.
+ */
+async function seedParticipants(trx: Tx, clock: Clock, o: { organizationId: string; programId: string; siteId: string; coachIds: [string, string] }): Promise<void> {
+  const casey = coachContext(trx, clock, o.organizationId, o.coachIds[0]);
+  const jordan = coachContext(trx, clock, o.organizationId, o.coachIds[1]);
+  const today = localDate(clock.now(), 'America/New_York');
+  const day = (n: number) => new Date(Date.parse(`${today}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  const enroll = { programId: o.programId, siteId: o.siteId };
+  const verbal = { consentToFollowUp: true, consentWitnessName: 'Pat Demo-Nurse' };
+
+  const jamie = await createParticipant(casey, BriefIntakeBody.parse({ firstName: 'Jamie', lastName: 'Rivera', ageAtIntake: 29, phone: '555-201-0142', preferredContactMethod: 'text', intakeSetting: 'emergency_department', referralSource: 'ED nurse', ...verbal, ...enroll }));
+  await createLifeEvent(casey, jamie.id, CreateLifeEventBody.parse({ kind: 'ed_visit', occurredOn: day(-1), source: 'records' }));
+  await createFollowUp(casey, jamie.id, CreateTodoBody.parse({ dueOn: day(1), title: 'Call to check in after the clinic visit', clearsOn: 'contact_reached' }));
+
+  const marcus = await createParticipant(casey, BriefIntakeBody.parse({ firstName: 'Marcus', lastName: 'Hill', dateOfBirth: '1991-03-08', phone: '555-201-0157', preferredContactMethod: 'phone', intakeSetting: 'emergency_department', ...verbal, ...enroll }));
+  await createLifeEvent(casey, marcus.id, CreateLifeEventBody.parse({ kind: 'overdose', occurredOn: day(-10), source: 'participant_reported' }));
+  await createConsent(
+    casey,
+    marcus.id,
+    CreateConsentBody.parse({
+      kind: 'disclosure_tpo',
+      categories: ['demographics_contact', 'moud', 'encounter_summaries'],
+      recipients: [{ kind: 'class', class: 'treating_providers' }, { kind: 'class', class: 'health_plans' }],
+      purposes: ['treatment', 'payment', 'operations'],
+      expirationEvent: 'none',
+      rightToRevokeExplained: true,
+      redisclosureStatementGiven: true,
+      refusalConsequencesExplained: true,
+      signedOn: today,
+      signature: { method: 'typed', data: 'Marcus Hill', attested: true, signerRole: 'participant', signerName: 'Marcus Hill' },
+    }),
+  );
+
+  const rosa = await createParticipant(casey, BriefIntakeBody.parse({ firstName: 'Rosa', lastName: 'Núñez', dateOfBirth: '1984-11-30', phone: '555-201-0163', preferredContactMethod: 'text', intakeSetting: 'rco', ...verbal, ...enroll }));
+  await updateParticipant(
+    casey,
+    rosa.id,
+    UpdateParticipantBody.parse({
+      version: rosa.version,
+      intakeLevel: 'full',
+      preferredName: 'Rosie',
+      pronouns: 'she/her',
+      language: 'Spanish',
+      hasOud: true,
+      hasOudSource: 'participant_reported',
+      currentMoud: 'buprenorphine',
+      moudSource: 'participant_reported',
+      recoveryStartDate: day(-87),
+      strengthsAndHopes: 'Wants to get back to work at the bakery and see her kids on weekends.',
+    }),
+  );
+
+  const dee = await createParticipant(casey, BriefIntakeBody.parse({ alias: 'Dee', ageAtIntake: 41, intakeSetting: 'emergency_department', consentToFollowUp: false, ...enroll }));
+  await createFollowUp(casey, dee.id, CreateTodoBody.parse({ dueOn: today, severity: 'high', title: 'Ask again about staying in touch' }));
+
+  await createParticipant(jordan, BriefIntakeBody.parse({ firstName: 'Tyrone', lastName: 'Baker', ageAtIntake: 52, phone: '555-201-0171', preferredContactMethod: 'phone', intakeSetting: 'outpatient', ...verbal, ...enroll }));
+  await createParticipant(jordan, BriefIntakeBody.parse({ firstName: 'Linh', lastName: 'Tran', ageAtIntake: 24, intakeSetting: 'community', ...verbal, ...enroll }));
 }
