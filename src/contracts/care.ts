@@ -62,7 +62,8 @@ export const LifeEventList = z.object({ lifeEvents: z.array(LifeEvent) });
 // ---- to-dos
 
 /** What a to-do is for. Only follow-ups are made over HTTP today; later modules create the others. */
-export const TODO_KINDS = ['follow_up', 'referral', 'plan_review', 'alert', 'insurance'] as const;
+/** `outreach`: a step of a post-overdose follow-up plan; `re_engagement`: trying again after someone became unreachable. */
+export const TODO_KINDS = ['follow_up', 'outreach', 're_engagement', 'referral', 'plan_review', 'alert', 'insurance'] as const;
 export const TODO_SEVERITIES = ['low', 'normal', 'high', 'urgent'] as const;
 /** What clears an open to-do: a person (`manual`), or the first contact that reaches the participant. */
 export const TODO_CLEARS_ON = ['manual', 'contact_reached'] as const;

@@ -41,6 +41,9 @@ import { breakGlassRoutes } from './modules/break-glass/break-glass.routes.js';
 import { mergeRoutes } from './modules/merge/merge.routes.js';
 import { careRoutes } from './modules/care/care.routes.js';
 import { caseloadRoutes } from './modules/caseload/caseload.routes.js';
+import { encounterRoutes } from './modules/encounters/encounters.routes.js';
+import { edRoutes } from './modules/ed/ed.routes.js';
+import { outreachRoutes } from './modules/outreach/outreach.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -228,6 +231,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(mergeRoutes);
   await app.register(careRoutes);
   await app.register(caseloadRoutes);
+  await app.register(encounterRoutes);
+  await app.register(edRoutes);
+  await app.register(outreachRoutes);
 
   await serveWeb(app, config.webDist);
   return app;

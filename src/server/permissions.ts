@@ -13,6 +13,9 @@ import { breakGlassPermissions } from './modules/break-glass/break-glass.policie
 import { mergePermissions } from './modules/merge/merge.policies.js';
 import { carePermissions } from './modules/care/care.policies.js';
 import { caseloadPermissions } from './modules/caseload/caseload.policies.js';
+import { encounterPermissions } from './modules/encounters/encounters.policies.js';
+import { edPermissions } from './modules/ed/ed.policies.js';
+import { outreachPermissions } from './modules/outreach/outreach.policies.js';
 
 export const PERMISSIONS = {
   ...organizationPermissions,
@@ -24,6 +27,9 @@ export const PERMISSIONS = {
   ...mergePermissions,
   ...carePermissions,
   ...caseloadPermissions,
+  ...encounterPermissions,
+  ...edPermissions,
+  ...outreachPermissions,
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -26,6 +26,9 @@ import { accessCases } from './cases/access.js';
 import { careCases } from './cases/care.js';
 import { caseloadCases } from './cases/caseload.js';
 import { consentCases } from './cases/consents.js';
+import { encounterCases } from './cases/encounters.js';
+import { edCases } from './cases/ed.js';
+import { outreachCases } from './cases/outreach.js';
 
 export type { CaseContext, CaseRequest, RouteCase } from './case-types.js';
 
@@ -433,4 +436,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   ...consentCases,
   ...accessCases,
   ...careCases,
+  ...encounterCases,
+  ...edCases,
+  ...outreachCases,
 };

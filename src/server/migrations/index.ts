@@ -7,11 +7,13 @@ import type { Db } from '../platform/db/database.js';
 import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-participants.js';
 import * as m0003 from './0003-consent-and-care.js';
+import * as m0004 from './0004-encounters.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-participants': m0002,
   '0003-consent-and-care': m0003,
+  '0004-encounters': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

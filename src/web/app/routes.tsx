@@ -24,6 +24,8 @@ const AdminRoutes = lazy(() => import('../modules/admin/AdminRoutes'));
 const AuditPage = lazy(() => import('../modules/audit/AuditPage'));
 const ParticipantRoutes = lazy(() => import('../modules/participants/ParticipantRoutes'));
 const NotificationsPage = lazy(() => import('../modules/break-glass/NotificationsPage'));
+const ReviewRoutes = lazy(() => import('../modules/encounters/ReviewRoutes'));
+const TeamPage = lazy(() => import('../modules/outreach/TeamPage'));
 
 export function AppRoutes() {
   return (
@@ -39,7 +41,8 @@ export function AppRoutes() {
           <Route path="participants/*" element={<RequireArea area="participants"><ParticipantRoutes /></RequireArea>} />
           <Route path="directory" element={<RequireArea area="directory"><ComingSoonPage area="directory" /></RequireArea>} />
           <Route path="reports" element={<RequireArea area="reports"><ComingSoonPage area="reports" /></RequireArea>} />
-          <Route path="team" element={<RequireArea area="team"><ComingSoonPage area="team" /></RequireArea>} />
+          <Route path="team" element={<RequireArea area="team"><TeamPage /></RequireArea>} />
+          <Route path="encounters/*" element={<ReviewRoutes />} />
           <Route path="notifications" element={<NotificationsPage />} />
           <Route path="account" element={<AccountPage />} />
           <Route path="account/password" element={<PasswordPage />} />

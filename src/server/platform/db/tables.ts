@@ -29,6 +29,14 @@ export interface ProgramsTable {
   name: string;
   description: string | null;
   active: Flag;
+  /** JSON array of hours after the ED encounter, one outreach to-do each. */
+  follow_up_schedule: Generated<string>;
+  cadence_days: Generated<number>;
+  unreachable_attempts: Generated<number>;
+  unreachable_channels: Generated<number>;
+  unreachable_days: Generated<number>;
+  /** JSON array of encounter types whose notes always go to supervisor review. */
+  review_types: Generated<string>;
   created_at: string;
   updated_at: string;
   version: Generated<number>;
@@ -80,6 +88,7 @@ export interface UsersTable {
   is_platform_admin: Flag;
   status: string;
   locale: string;
+  credential: string | null;
   created_at: string;
   updated_at: string;
   version: Generated<number>;
@@ -229,6 +238,8 @@ export interface ParticipantsTable {
   merged_at: string | null;
   merged_by: string | null;
   merge_reason: string | null;
+  contact_window_start: string | null;
+  contact_window_end: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;
@@ -247,6 +258,9 @@ export interface EpisodesTable {
   status: string;
   discharge_date: string | null;
   discharge_reason: string | null;
+  cadence_days: number | null;
+  last_contact_at: string | null;
+  unreachable_reason: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;
@@ -417,6 +431,84 @@ export interface TodosTable {
   version: Generated<number>;
 }
 
+export interface EncountersTable {
+  id: string;
+  organization_id: string;
+  participant_id: string;
+  episode_id: string | null;
+  group_id: string | null;
+  type: string;
+  mode: string;
+  setting: string;
+  place_of_service: string | null;
+  started_at: string;
+  ended_at: string | null;
+  duration_minutes: number | null;
+  reached: Flag;
+  attempt_outcome: string | null;
+  /** JSON arrays. */
+  services: Generated<string>;
+  participant_words: string | null;
+  note: string | null;
+  note_flags: Generated<string>;
+  author_user_id: string;
+  author_credential: string | null;
+  status: string;
+  signed_at: string | null;
+  review_status: Generated<string>;
+  review_reason: string | null;
+  review_comment: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  todo_id: string | null;
+  life_event_id: string | null;
+  deleted_at: string | null;
+  deleted_by: string | null;
+  deletion_reason: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface EncounterAddendaTable {
+  id: string;
+  organization_id: string;
+  encounter_id: string;
+  author_user_id: string;
+  text: string;
+  created_at: string;
+}
+
+export interface EdVisitsTable {
+  id: string;
+  organization_id: string;
+  participant_id: string;
+  life_event_id: string;
+  encounter_id: string | null;
+  site_id: string | null;
+  ed_arrived_at: string | null;
+  peer_requested_at: string | null;
+  peer_arrived_at: string | null;
+  overdose: Flag | null;
+  substance: string | null;
+  naloxone_administered: Flag | null;
+  naloxone_kit_given: Flag | null;
+  moud_started: string | null;
+  referral_offered: Flag | null;
+  referral_accepted: Flag | null;
+  warm_handoff_to: string | null;
+  consent_to_follow_up: Flag | null;
+  best_contact_method: string | null;
+  best_contact_time: string | null;
+  discharged_at: string | null;
+  status: string;
+  completed_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   programs: ProgramsTable;
@@ -444,4 +536,7 @@ export interface Database {
   notifications: NotificationsTable;
   life_events: LifeEventsTable;
   todos: TodosTable;
+  encounters: EncountersTable;
+  encounter_addenda: EncounterAddendaTable;
+  ed_visits: EdVisitsTable;
 }

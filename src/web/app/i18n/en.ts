@@ -7,6 +7,9 @@ import { consentsEn } from '../../modules/consents/i18n';
 import { breakGlassEn } from '../../modules/break-glass/i18n';
 import { mergeEn } from '../../modules/merge/i18n';
 import { careEn } from '../../modules/care/i18n';
+import { encounterEn } from '../../modules/encounters/i18n';
+import { edEn } from '../../modules/ed/i18n';
+import { outreachEn } from '../../modules/outreach/i18n';
 
 export const en = {
   app: {
@@ -956,6 +959,9 @@ export const en = {
   breakGlass: breakGlassEn,
   merge: mergeEn,
   care: careEn,
+  encounters: encounterEn,
+  ed: edEn,
+  outreach: outreachEn,
 } as const;
 
 /** The shape every other language follows (missing keys fall back to English). */

@@ -8,6 +8,9 @@ import { consentsEs } from '../../modules/consents/i18n';
 import { breakGlassEs } from '../../modules/break-glass/i18n';
 import { mergeEs } from '../../modules/merge/i18n';
 import { careEs } from '../../modules/care/i18n';
+import { encounterEs } from '../../modules/encounters/i18n';
+import { edEs } from '../../modules/ed/i18n';
+import { outreachEs } from '../../modules/outreach/i18n';
 
 export const es = {
   app: {
@@ -745,4 +748,7 @@ export const es = {
   breakGlass: breakGlassEs,
   merge: mergeEs,
   care: careEs,
+  encounters: encounterEs,
+  ed: edEs,
+  outreach: outreachEs,
 } satisfies Translation;

@@ -8,6 +8,7 @@ import { useMe } from '../../app/auth';
 import { Banner, Page, Tag } from '../../app/components';
 import { navFor, type Area } from '../../app/roles';
 import { useNavLabel } from '../../app/shell/Navigation';
+import { TodaySection } from '../outreach/TodaySection';
 
 const DESCRIPTION = {
   today: 'home.cards.today',
@@ -46,6 +47,7 @@ export function HomePage() {
           </p>
         </Banner>
       ) : null}
+      <TodaySection />
       <ul className="card-grid">
         {items.map((item) => (
           <li key={item.area} className="card">

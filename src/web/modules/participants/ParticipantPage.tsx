@@ -23,6 +23,8 @@ import { ConsentsSection } from '../consents/ConsentsSection';
 import { TimelineSection } from '../care/TimelineSection';
 import { TodosSection } from '../care/TodosSection';
 import { MergeSection } from '../merge/MergeSection';
+import { EncounterActions } from '../encounters/EncounterActions';
+import { EdVisitAction } from '../ed/EdVisitAction';
 
 type Source = (typeof FACT_SOURCES)[number];
 
@@ -111,6 +113,8 @@ function Profile({ participant: p }: { participant: ParticipantT }) {
           </Link>
         </Banner>
       ) : null}
+      <EncounterActions participantId={p.id} />
+      <EdVisitAction participantId={p.id} />
       <h2 className="heading-m">{t('participants.profile.aboutHeading')}</h2>
       <SummaryList rows={about} />
       <h2 className="heading-m">{t('participants.profile.contactHeading')}</h2>

@@ -11,6 +11,8 @@ import { ParticipantPage } from './ParticipantPage';
 import { ParticipantsPage } from './ParticipantsPage';
 
 const ConsentRoutes = lazy(() => import('../consents/ConsentRoutes'));
+const EncounterRoutes = lazy(() => import('../encounters/EncounterRoutes'));
+const EdRoutes = lazy(() => import('../ed/EdRoutes'));
 
 export default function ParticipantRoutes() {
   return (
@@ -20,6 +22,8 @@ export default function ParticipantRoutes() {
       <Route path=":id" element={<ParticipantPage />} />
       <Route path=":id/edit" element={<FullIntakePage />} />
       <Route path=":id/consents/*" element={<ConsentRoutes />} />
+      <Route path=":id/encounters/*" element={<EncounterRoutes />} />
+      <Route path=":id/ed/*" element={<EdRoutes />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

@@ -1,0 +1,4 @@
+/** Who may work with the ED bedside visit and the post-overdose follow-up plan. */
+import { definePermissions } from '../../platform/auth/permissions.js';
+
+export const edPermissions = definePermissions({});
