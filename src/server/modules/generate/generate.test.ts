@@ -31,7 +31,7 @@ describe('generateProgram', () => {
 
   it('creates the organization, sites, people and participants it reports', async () => {
     const org = result.organizationId;
-    const count = async (table: 'sites' | 'teams' | 'participants' | 'episodes' | 'consents' | 'life_events' | 'todos') =>
+    const count = async (table: 'sites' | 'teams' | 'participants' | 'episodes' | 'consents' | 'life_events' | 'todos' | 'encounters') =>
       Number((await h.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('organization_id', '=', org).executeTakeFirstOrThrow()).n);
     expect(result.counts).toMatchObject({ sites: 3, teams: 3, coaches: 18, supervisors: 3, participants: 900, episodes: 900 });
     expect(await count('sites')).toBe(3);
@@ -43,6 +43,25 @@ describe('generateProgram', () => {
     expect(await count('consents')).toBe(result.counts.consents);
     expect(await count('life_events')).toBe(result.counts.lifeEvents);
     expect(await count('todos')).toBe(result.counts.activeEpisodes);
+    // Encounters: a bedside one for every ED intake, then check-ins and attempts; each episode's
+    // last successful contact is the newest reached encounter.
+    expect(await count('encounters')).toBe(result.counts.encounters);
+    expect(result.counts.encounters / 900).toBeGreaterThan(5);
+    const bedside = await h.db.selectFrom('encounters').select((eb) => eb.fn.countAll().as('n')).where('type', '=', 'ed_bedside').executeTakeFirstOrThrow();
+    const edIntakeCount = await h.db.selectFrom('participants').select((eb) => eb.fn.countAll().as('n')).where('intake_setting', '=', 'emergency_department').executeTakeFirstOrThrow();
+    expect(Number(bedside.n)).toBe(Number(edIntakeCount.n));
+    const mismatched = await h.db
+      .selectFrom('episodes as e')
+      .select('e.id')
+      .where((eb) =>
+        eb(
+          'e.last_contact_at',
+          'is distinct from',
+          eb.selectFrom('encounters as x').select((x) => x.fn.max('x.started_at').as('m')).whereRef('x.episode_id', '=', 'e.id').where('x.reached', '=', 1),
+        ),
+      )
+      .execute();
+    expect(mismatched).toEqual([]);
     const agreed = await h.db.selectFrom('participants').select((eb) => eb.fn.countAll().as('n')).where('consent_to_follow_up', '=', 1).executeTakeFirstOrThrow();
     const participation = await h.db.selectFrom('consents').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', 'participation').executeTakeFirstOrThrow();
     expect(Number(participation.n)).toBe(Number(agreed.n));

@@ -43,6 +43,7 @@ export interface GenerateCounts {
   consents: number;
   lifeEvents: number;
   todos: number;
+  encounters: number;
 }
 
 export interface GenerateResult {
@@ -159,6 +160,8 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
   // A second stream for consents, life events and to-dos, so adding them left the people the
   // first stream makes unchanged for a seed.
   const care = mulberry32(opts.seed ^ 0x9e3779b9);
+  // A third for encounters (added after consents and to-dos; the earlier streams stay as they were).
+  const contact = mulberry32(opts.seed ^ 0x85ebca6b);
   const passwordHash = await hashPassword(opts.password);
 
   const siteCount = Math.max(2, Math.ceil(n / 400));
@@ -170,7 +173,7 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
   const supervisorEmails = Array.from({ length: supervisorCount }, (_, i) => email(`supervisor-${pad(i, 3)}`));
   const managerEmail = email('manager');
   const adminEmail = email('admin');
-  const counts: GenerateCounts = { sites: siteCount, teams: siteCount, coaches: coachCount, supervisors: supervisorCount, participants: n, fullIntakes: 0, episodes: n, activeEpisodes: 0, consents: 0, lifeEvents: 0, todos: 0 };
+  const counts: GenerateCounts = { sites: siteCount, teams: siteCount, coaches: coachCount, supervisors: supervisorCount, participants: n, fullIntakes: 0, episodes: n, activeEpisodes: 0, consents: 0, lifeEvents: 0, todos: 0, encounters: 0 };
 
   const organizationId = await db.transaction().execute(async (trx) => {
     const nowDate = clock.now();
@@ -221,6 +224,7 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
     const signatureRows: Insertable<Database['consent_signatures']>[] = [];
     const lifeEventRows: Insertable<Database['life_events']>[] = [];
     const todoRows: Insertable<Database['todos']>[] = [];
+    const encounterRows: Insertable<Database['encounters']>[] = [];
     for (let i = 0; i < n; i++) {
       const site = sites[Math.floor(rng() * siteCount)]!;
       const firstName = pick(rng, FIRST_NAMES);
@@ -325,6 +329,44 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
       });
       const startDate = isoDate(daysBefore(nowDate, startDaysAgo));
       addCareHistory({ participantId, coachId, setting, consent, full, active, startDaysAgo, startDate });
+      const lastContact = addEncounters({ participantId, episodeId: episodeRows[episodeRows.length - 1]!.id, coachId, setting, active, startDaysAgo });
+      episodeRows[episodeRows.length - 1]!.last_contact_at = lastContact;
+    }
+
+    /**
+     * Contacts over the episode: the bedside encounter for an ED intake, then weekly-ish check-ins
+     * and outreach attempts; engagement fades for some people as the field reports. Returns the
+     * last successful contact.
+     */
+    function addEncounters(x: { participantId: string; episodeId: string; coachId: string; setting: string; active: boolean; startDaysAgo: number }): string | null {
+      let last: string | null = null;
+      const add = (daysAgo: number, e: { type: string; mode: string; setting: string; reached: boolean; outcome?: string }) => {
+        const start = new Date(nowDate.getTime() - daysAgo * 86_400_000 - Math.floor(contact() * 10 * 3_600_000));
+        const minutes = e.reached ? 10 + Math.floor(contact() * 50) : 2;
+        const startedAt = start.toISOString();
+        encounterRows.push({
+          id: newId(), organization_id: orgId, participant_id: x.participantId, episode_id: x.episodeId, group_id: null, type: e.type, mode: e.mode, setting: e.setting,
+          place_of_service: null, started_at: startedAt, ended_at: new Date(start.getTime() + minutes * 60_000).toISOString(), duration_minutes: minutes,
+          reached: e.reached ? 1 : 0, attempt_outcome: e.reached ? null : (e.outcome ?? 'no_answer'), services: e.reached ? '["recovery_planning"]' : '[]',
+          participant_words: null, note: null, note_flags: '[]', author_user_id: x.coachId, author_credential: 'CPRS', status: 'signed', signed_at: startedAt,
+          review_status: 'none', review_reason: null, review_comment: null, reviewed_by: null, reviewed_at: null, todo_id: null, life_event_id: null,
+          deleted_at: null, deleted_by: null, deletion_reason: null, created_at: startedAt, updated_at: startedAt,
+        });
+        counts.encounters++;
+        if (e.reached && (!last || startedAt > last)) last = startedAt;
+      };
+      if (x.setting === 'emergency_department') add(x.startDaysAgo, { type: 'ed_bedside', mode: 'in_person', setting: 'ed', reached: true });
+      // Engaged for a while (longer for most enrolled people), then contact becomes attempts.
+      const engagedDays = contact() < 0.3 ? 30 : x.startDaysAgo;
+      for (let d = x.startDaysAgo - 2; d > 0; d -= 5 + Math.floor(contact() * 6)) {
+        const daysIn = x.startDaysAgo - d;
+        const engaged = daysIn <= engagedDays && contact() < 0.7;
+        const mode = weighted(contact, [['phone', 50], ['text', 30], ['in_person', 20]] as const);
+        if (engaged) add(d, { type: 'check_in', mode, setting: mode === 'in_person' ? 'rco_community' : 'telehealth', reached: true });
+        else add(d, { type: 'outreach_attempt', mode, setting: 'telehealth', reached: false, outcome: weighted(contact, [['no_answer', 50], ['voicemail_left', 30], ['message_sent', 15], ['not_in_service', 5]] as const) });
+        if (!x.active && contact() < 0.05) break;
+      }
+      return last;
     }
 
     /** Consents (verbal participation; a typed TPO consent for some), life events and follow-ups. */
@@ -386,6 +428,7 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
     await insertInBatches(trx, 'consent_signatures', signatureRows);
     await insertInBatches(trx, 'life_events', lifeEventRows);
     await insertInBatches(trx, 'todos', todoRows);
+    await insertInBatches(trx, 'encounters', encounterRows);
 
     await appendAudit(trx, clock, [
       { organizationId: orgId, actorUserId: null, action: 'generate.run', outcome: 'success', targetType: 'organization', targetIds: [orgId], details: { seed: opts.seed, ...counts } },
