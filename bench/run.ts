@@ -43,7 +43,7 @@ const duration = Number(values.duration);
 const rate = Number(values.rate);
 const PASSWORD = 'bench password for a fictional admin';
 
-type Persona = 'admin' | 'coach' | 'manager';
+type Persona = 'admin' | 'coach' | 'manager' | 'supervisor';
 interface BenchRequest {
   method: 'GET' | 'POST';
   path: string;
@@ -56,6 +56,8 @@ interface BenchRequest {
 interface Dataset {
   participantIds: string[];
   lastNamePrefixes: string[];
+  /** The open episodes' participants of the coach the scenarios sign in as. */
+  coachParticipantIds: string[];
 }
 interface Scenario {
   name: string;
@@ -111,6 +113,48 @@ const SCENARIOS: Scenario[] = [
       const path = () => `/api/v1/participants/${data.participantIds[next++ % data.participantIds.length]!}/timeline`;
       return { method: 'GET', path: path(), headers: { cookie: a.cookie }, setupRequest: (req) => ({ ...req, path: path() }) };
     },
+  },
+  {
+    name: 'encounter-log',
+    describe: 'POST /api/v1/participants/:id/encounters (a coach logs a reached check-in, signed: durable write + audit)',
+    as: 'coach',
+    request: (a, data) => {
+      let next = 0;
+      const path = () => `/api/v1/participants/${data.coachParticipantIds[next++ % data.coachParticipantIds.length]!}/encounters`;
+      const body = () => {
+        const end = Date.now() - 60_000;
+        return JSON.stringify({
+          type: 'check_in',
+          mode: 'phone',
+          setting: 'telehealth',
+          startedAt: new Date(end - 15 * 60_000).toISOString(),
+          endedAt: new Date(end).toISOString(),
+          reached: true,
+          services: ['recovery_planning'],
+          note: 'Talked through the week; feeling steadier and planning to go to the Thursday meeting.',
+          sign: true,
+        });
+      };
+      return {
+        method: 'POST',
+        path: path(),
+        headers: { cookie: a.cookie, 'x-csrf-token': a.csrf, 'content-type': 'application/json' },
+        body: body(),
+        setupRequest: (req) => ({ ...req, path: path(), body: body() }),
+      };
+    },
+  },
+  {
+    name: 'today',
+    describe: "GET /api/v1/today (a coach's to-dos due today or overdue)",
+    as: 'coach',
+    request: (a) => ({ method: 'GET', path: '/api/v1/today', headers: { cookie: a.cookie } }),
+  },
+  {
+    name: 'team-outreach',
+    describe: 'GET /api/v1/team/outreach (the supervisor view: per coach overdue, attempts vs contacts, people at risk)',
+    as: 'supervisor',
+    request: (a) => ({ method: 'GET', path: '/api/v1/team/outreach', headers: { cookie: a.cookie } }),
   },
   {
     name: 'participant-search',
@@ -238,7 +282,7 @@ async function main(): Promise<void> {
   }
   const lastNames = await h.db.selectFrom('participants').select('last_name').distinct().where('organization_id', '=', orgId).execute();
   const lastNamePrefixes = [...new Set(lastNames.map((r) => (r.last_name ?? '').slice(0, 3)).filter((p) => p.length === 3))].sort();
-  const data: Dataset = { participantIds, lastNamePrefixes };
+  const data: Dataset = { participantIds, lastNamePrefixes, coachParticipantIds: [] };
   // A coach with a typical caseload: the median of the generated coaches by open episodes.
   const loads = await h.db
     .selectFrom('episodes')
@@ -251,6 +295,27 @@ async function main(): Promise<void> {
     .orderBy('users.email')
     .execute();
   const coach = loads[Math.floor(loads.length / 2)] ?? { email: generated.coachEmails[0]!, n: 0 };
+  data.coachParticipantIds = (
+    await h.db
+      .selectFrom('episodes')
+      .innerJoin('users', 'users.id', 'episodes.assigned_coach_user_id')
+      .select('episodes.participant_id')
+      .where('users.email', '=', coach.email)
+      .where('episodes.status', '<>', 'discharged')
+      .execute()
+  ).map((r) => r.participant_id);
+  // The supervisor of that coach's team, for the supervisor's views.
+  const supervisor =
+    (
+      await h.db
+        .selectFrom('team_members as tm')
+        .innerJoin('teams as t', 't.id', 'tm.team_id')
+        .innerJoin('users as c', 'c.id', 'tm.user_id')
+        .innerJoin('users as s', 's.id', 't.supervisor_user_id')
+        .select('s.email')
+        .where('c.email', '=', coach.email)
+        .executeTakeFirst()
+    )?.email ?? generated.supervisorEmails[0]!;
   await h.destroy();
 
   // Cold start of `npm start` (web app already built): process spawn → first healthy response.
@@ -268,7 +333,7 @@ async function main(): Promise<void> {
   try {
     await waitForHealth(base, server);
     const coldStartMs = Math.round(performance.now() - started);
-    const emails: Record<Persona, string> = { admin: email, coach: coach.email, manager: generated.managerEmail };
+    const emails: Record<Persona, string> = { admin: email, coach: coach.email, manager: generated.managerEmail, supervisor };
     const sessions = new Map<Persona, Auth>();
     const authAs = async (persona: Persona): Promise<Auth> => {
       const known = sessions.get(persona);
