@@ -13,6 +13,7 @@ import { EPISODE_STATUSES } from './participants.js';
 export const CASELOAD_SIGNALS = [
   'recent_overdose',
   'recent_ed_visit',
+  'contact_overdue',
   'unreachable',
   'follow_up_due',
   'no_follow_up_consent',
@@ -61,7 +62,7 @@ export const CaseloadItem = z.object({
   daysSinceStart: z.number(),
   intakeAt: z.string(),
   daysSinceIntake: z.number(),
-  /** Null until encounters are recorded (the encounters issue fills it). */
+  /** Whole local days since the last successful contact; null when nobody has reached the person yet. */
   daysSinceLastContact: z.number().nullable(),
   /** Null until appointments exist (a later issue fills it). */
   nextAppointment: z.string().nullable(),

@@ -7,7 +7,7 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/tables.js';
-import type { EpisodeFacts } from './signals.js';
+import { effectiveCadence, type EpisodeFacts } from './signals.js';
 
 /** Whose open episodes: one coach's, a supervisor's teams', or the whole organization's. */
 export type CaseloadOwner = { coachUserId: string } | { supervisorUserId: string } | { organization: true };
@@ -26,6 +26,8 @@ export interface CaseloadRow {
   alias: string | null;
   preferredName: string | null;
   intakeAt: string;
+  /** The last successful contact (an instant), or null. */
+  lastContactAt: string | null;
   /** Open follow-up to-dos for the person, whoever owns them. */
   openFollowUps: number;
   /** What the signals read about the person and episode, read here in the same query. */
@@ -68,6 +70,7 @@ export async function caseloadRows(db: Executor, organizationId: string, owner: 
     .selectFrom('episodes')
     .innerJoin('participants as p', 'p.id', 'episodes.participant_id')
     .innerJoin('sites as s', 's.id', 'episodes.site_id')
+    .innerJoin('programs as pg', 'pg.id', 'episodes.program_id')
     .leftJoin('users as coach', 'coach.id', 'episodes.assigned_coach_user_id')
     .select([
       'episodes.id as episode_id',
@@ -86,6 +89,9 @@ export async function caseloadRows(db: Executor, organizationId: string, owner: 
       'p.has_oud',
       'p.current_moud',
       'p.recovery_start_date',
+      'episodes.last_contact_at',
+      'episodes.cadence_days',
+      'pg.cadence_days as program_cadence_days',
       // An index probe per row (todos_participant), in the same round trip as the rows.
       (eb) =>
         eb
@@ -115,6 +121,7 @@ export async function caseloadRows(db: Executor, organizationId: string, owner: 
     alias: r.alias,
     preferredName: r.preferred_name,
     intakeAt: r.intake_at,
+    lastContactAt: r.last_contact_at,
     openFollowUps: Number(r.open_follow_ups ?? 0),
     facts: {
       participantId: r.participant_id,
@@ -122,6 +129,9 @@ export async function caseloadRows(db: Executor, organizationId: string, owner: 
       hasOud: r.has_oud == null ? null : Number(r.has_oud) === 1,
       currentMoud: r.current_moud,
       recoveryStartDate: r.recovery_start_date,
+      startDate: r.start_date,
+      lastContactAt: r.last_contact_at,
+      cadenceDays: effectiveCadence(r.cadence_days, r.program_cadence_days),
     },
   }));
 }

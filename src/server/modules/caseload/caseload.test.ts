@@ -43,6 +43,9 @@ describe('caseload', () => {
     const supervisor = await buildUser(t.db, { organizationId, roles: ['supervisor'] });
     const otherSupervisor = await buildUser(t.db, { organizationId, roles: ['supervisor'] });
     const programId = await buildProgram(t.db, organizationId);
+    // Contact every 90 days, so that the other signals' tests are about their signal alone
+    // (contact_overdue has its own tests, with their own cadence).
+    await t.db.updateTable('programs').set({ cadence_days: 90 }).where('id', '=', programId).execute();
     const siteA = await buildSite(t.db, organizationId, { name: 'Mercy ED' });
     const siteC = await buildSite(t.db, organizationId, { name: 'Harbor Clinic' });
     await buildTeamAt(t.db, organizationId, { siteId: siteA, supervisorUserId: supervisor.id, memberUserIds: [coachA.id, coachB.id] });
@@ -260,6 +263,65 @@ describe('caseload', () => {
       expect(keysOf(await flagsOf(w, p.id))).toEqual(['follow_up_due']);
     });
 
+    describe('contact_overdue: the last successful contact (or the start) plus the cadence, in local dates', () => {
+      /** Set an episode's last contact and cadence straight on the row (the encounters module maintains them). */
+      const contact = (episodeId: string, lastContactAt: string | null, cadenceDays: number | null = 7) =>
+        t.db.updateTable('episodes').set({ last_contact_at: lastContactAt, cadence_days: cadenceDays }).where('id', '=', episodeId).execute();
+
+      it('due on the last contact + cadence; overdue from the next day, with the days overdue; never reached: from the start', async () => {
+        const w = await world();
+        const dueToday = await w.person();
+        await contact(dueToday.episodeId, '2026-11-20T15:00:00.000Z'); // the 20th + 7 = today
+        const oneDay = await w.person();
+        await contact(oneDay.episodeId, '2026-11-19T15:00:00.000Z');
+        const never = await w.person({ startDate: '2026-11-10' });
+        await contact(never.episodeId, null, 14); // started the 10th + 14 = the 24th: 3 days overdue
+        const programCadence = await w.person({ startDate: '2026-08-01' }); // the program's 90 days: due 30 October
+        const onHold = await w.person({ startDate: '2026-08-01', status: 'on_hold' });
+        const unreachable = await w.person({ startDate: '2026-08-01', status: 'unreachable' });
+
+        expect(await flagsOf(w, dueToday.id)).toEqual([]);
+        expect(await flagsOf(w, oneDay.id)).toEqual([{ key: 'contact_overdue', detail: { dueOn: '2026-11-26', daysOverdue: 1 } }]);
+        expect(await flagsOf(w, never.id)).toEqual([{ key: 'contact_overdue', detail: { dueOn: '2026-11-24', daysOverdue: 3 } }]);
+        expect(await flagsOf(w, programCadence.id)).toEqual([{ key: 'contact_overdue', detail: { dueOn: '2026-10-30', daysOverdue: 28 } }]);
+        expect(keysOf(await flagsOf(w, onHold.id))).toEqual([]);
+        expect(keysOf(await flagsOf(w, unreachable.id))).toEqual(['unreachable']);
+      });
+
+      it('counts the contact on its local date: 23:30 in New York on the 19th is the 19th, not the 20th', async () => {
+        const w = await world();
+        const p = await w.person();
+        await contact(p.episodeId, '2026-11-20T04:30:00.000Z'); // 23:30 on the 19th in New York: due the 26th
+        expect(await flagsOf(w, p.id)).toEqual([{ key: 'contact_overdue', detail: { dueOn: '2026-11-26', daysOverdue: 1 } }]);
+        await contact(p.episodeId, '2026-11-20T05:00:00.000Z'); // midnight: the 20th, due today
+        expect(await flagsOf(w, p.id)).toEqual([]);
+        // And "today" turns at local midnight too.
+        t.clock.set('2026-11-28T04:59:00.000Z');
+        expect(await flagsOf(w, p.id)).toEqual([]);
+        t.clock.set('2026-11-28T05:00:00.000Z');
+        expect(await flagsOf(w, p.id)).toEqual([{ key: 'contact_overdue', detail: { dueOn: '2026-11-27', daysOverdue: 1 } }]);
+      });
+
+      it('overdue people come first (weight 40), and the row says how long since the last contact', async () => {
+        const w = await world();
+        const calm = await w.person({ firstName: 'Calm' });
+        await contact(calm.episodeId, '2026-11-25T15:00:00.000Z');
+        const late = await w.person({ firstName: 'Late' });
+        await contact(late.episodeId, '2026-11-10T15:00:00.000Z');
+        const ed = await w.person({ firstName: 'Ed' });
+        await contact(ed.episodeId, '2026-11-26T15:00:00.000Z');
+        await w.lifeEvent(ed.id, 'ed_visit', '2026-11-26');
+        const items = itemsOf(await (await w.as(w.coachA)).get('/api/v1/caseload'));
+        expect(items.map((i) => [i.participantId, i.urgency, i.daysSinceLastContact])).toEqual([
+          [late.id, 40, 17],
+          [ed.id, 30, 1],
+          [calm.id, 0, 2],
+        ]);
+        const summary = (await (await w.as(w.supervisor)).get('/api/v1/caseload/summary')).json<Summary>();
+        expect(summary.byFlag.find((f) => f.key === 'contact_overdue')?.count).toBe(1);
+      });
+    });
+
     it('milestone_coming: 30, 60, 90, 180, 365 days and whole years, from today through 7 days ahead', async () => {
       const w = await world();
       const start = (daysUntil90: number) => new Date(Date.parse(`${TODAY}T00:00:00Z`) + (daysUntil90 - 90) * 86_400_000).toISOString().slice(0, 10);
@@ -318,7 +380,7 @@ describe('caseload', () => {
       const w = await world();
       const counted = async (n: number, withFacts = false) => {
         const people = await Promise.all(Array.from({ length: n }, () => w.person()));
-        const facts = (id: string) => ({ participantId: id, status: 'active', hasOud: null, currentMoud: null, recoveryStartDate: null });
+        const facts = (id: string) => ({ participantId: id, status: 'active', hasOud: null, currentMoud: null, recoveryStartDate: null, startDate: TODAY, lastContactAt: null, cadenceDays: 7 });
         let queries = 0;
         const db = t.db.withPlugin({
           transformQuery: (args) => {
@@ -333,7 +395,7 @@ describe('caseload', () => {
       };
       // Life events, consents, episode facts, to-dos: a new signal that adds a query changes this on purpose.
       const few = await counted(2);
-      expect(SIGNALS.length).toBe(8);
+      expect(SIGNALS.length).toBe(9);
       expect(few).toBe(4);
       expect(await counted(12)).toBe(few);
       // The caseload reads the episode facts with its rows: one query fewer.
@@ -523,6 +585,7 @@ describe('caseload', () => {
       expect(Object.fromEntries(s.byFlag.map((f) => [f.key, f.count]))).toEqual({
         recent_overdose: 1,
         recent_ed_visit: 0,
+        contact_overdue: 0,
         unreachable: 1,
         follow_up_due: 0,
         no_follow_up_consent: 1,

@@ -70,7 +70,7 @@ export async function listCaseload(ctx: Ctx, q: z.output<typeof CaseloadQuery>):
   const { today, tz } = await todayAt(ctx);
   const now = ctx.clock.now();
   const rows = await repo.caseloadRows(ctx.db, organizationId, owner);
-  const signals = await computeSignals(ctx.db, { organizationId, today, now, rows });
+  const signals = await computeSignals(ctx.db, { organizationId, today, timeZone: tz, now, rows });
   let items: Item[] = rows.map((r) => {
     const flags: SignalHit[] = [...(signals.get(r.participantId) ?? [])].sort((a, b) => signalOrder(a.key) - signalOrder(b.key));
     return {
@@ -86,8 +86,7 @@ export async function listCaseload(ctx: Ctx, q: z.output<typeof CaseloadQuery>):
       daysSinceStart: daysBetween(r.startDate, today),
       intakeAt: r.intakeAt,
       daysSinceIntake: daysBetween(localDate(new Date(r.intakeAt), tz), today),
-      // Encounters come with the next issue; until then nobody has a last contact.
-      daysSinceLastContact: null,
+      daysSinceLastContact: r.lastContactAt ? daysBetween(localDate(new Date(r.lastContactAt), tz), today) : null,
       nextAppointment: null,
       openFollowUps: r.openFollowUps,
       flags,
@@ -113,14 +112,14 @@ export async function caseloadSummary(ctx: Ctx): Promise<Summary> {
   const organizationId = ctx.actor.organizationId;
   const wholeOrganization = ctx.actor.roles.includes('program_manager');
   const owner: repo.CaseloadOwner = wholeOrganization ? { organization: true } : { supervisorUserId: ctx.actor.userId };
-  const { today } = await todayAt(ctx);
+  const { today, tz } = await todayAt(ctx);
   const [counts, refs, coaches, sites] = await Promise.all([
     repo.episodeCounts(ctx.db, organizationId, owner),
     repo.episodeRefs(ctx.db, organizationId, owner),
     repo.coachesOf(ctx.db, organizationId, owner),
     repo.siteNames(ctx.db, organizationId),
   ]);
-  const signals = await computeSignals(ctx.db, { organizationId, today, now: ctx.clock.now(), rows: refs });
+  const signals = await computeSignals(ctx.db, { organizationId, today, timeZone: tz, now: ctx.clock.now(), rows: refs });
 
   const bySite = new Map<string, number>();
   const byCoach = new Map<string, number>(coaches.map((c) => [c.id, 0]));

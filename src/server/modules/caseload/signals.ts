@@ -16,6 +16,7 @@
  */
 import type { CaseloadSignalKey } from '../../../contracts/caseload.js';
 import type { Executor } from '../../platform/db/database.js';
+import { localDate } from '../../platform/time.js';
 import { addDays, daysBetween } from './dates.js';
 
 export interface SignalInput {
@@ -26,6 +27,8 @@ export interface SignalInput {
   episodeIds: readonly string[];
   /** Today at the organization, YYYY-MM-DD: every date rule counts in local dates. */
   today: string;
+  /** The organization's time zone: instants (a last contact) become local dates in it. */
+  timeZone: string;
   now: Date;
   /** Run `load` once per batch for every signal that asks with the same key; later askers get its result. */
   shared: <T>(key: string, load: () => Promise<T>) => Promise<T>;
@@ -100,13 +103,33 @@ const consentsInForce = (db: Executor, input: SignalInput) =>
     return rows.map((r) => ({ participantId: r.participant_id, kind: r.kind, expiresOn: r.expires_on }));
   });
 
-/** What the MOUD, milestone and unreachable signals read about a person and their open episode. */
+/** What the MOUD, milestone, unreachable and contact-cadence signals read about a person and their open episode. */
 export interface EpisodeFacts {
   participantId: string;
   status: string;
   hasOud: boolean | null;
   currentMoud: string | null;
   recoveryStartDate: string | null;
+  /** The episode's start date (the cadence counts from it until a first successful contact). */
+  startDate: string;
+  /** The last successful contact (episodes.last_contact_at), an instant, or null. */
+  lastContactAt: string | null;
+  /** Days between contacts: the episode's own cadence, else its program's. */
+  cadenceDays: number;
+}
+
+/** Contact cadence when neither the episode nor its program says (the program column defaults to it too). */
+export const DEFAULT_CADENCE_DAYS = 7;
+
+/**
+ * When the next contact is due: the local date of the last successful contact (or the episode's
+ * start when there was none) plus the cadence. Overdue from the day after. `daysOverdue` is 0 on
+ * the due date and negative before it.
+ */
+export function contactDue(f: Pick<EpisodeFacts, 'startDate' | 'lastContactAt' | 'cadenceDays'>, today: string, timeZone: string): { dueOn: string; daysOverdue: number } {
+  const from = f.lastContactAt ? localDate(new Date(f.lastContactAt), timeZone) : f.startDate;
+  const dueOn = addDays(from, f.cadenceDays);
+  return { dueOn, daysOverdue: daysBetween(dueOn, today) };
 }
 
 /**
@@ -118,7 +141,8 @@ const episodeFacts = (db: Executor, input: SignalInput) =>
     const rows = await db
       .selectFrom('episodes as e')
       .innerJoin('participants as p', 'p.id', 'e.participant_id')
-      .select(['e.participant_id', 'e.status', 'p.has_oud', 'p.current_moud', 'p.recovery_start_date'])
+      .innerJoin('programs as pg', 'pg.id', 'e.program_id')
+      .select(['e.participant_id', 'e.status', 'p.has_oud', 'p.current_moud', 'p.recovery_start_date', 'e.start_date', 'e.last_contact_at', 'e.cadence_days', 'pg.cadence_days as program_cadence_days'])
       .where('e.organization_id', '=', input.organizationId)
       .where('e.id', 'in', input.episodeIds)
       .execute();
@@ -128,13 +152,35 @@ const episodeFacts = (db: Executor, input: SignalInput) =>
       hasOud: r.has_oud == null ? null : Number(r.has_oud) === 1,
       currentMoud: r.current_moud,
       recoveryStartDate: r.recovery_start_date,
+      startDate: r.start_date,
+      lastContactAt: r.last_contact_at,
+      cadenceDays: effectiveCadence(r.cadence_days, r.program_cadence_days),
     }));
   });
+/** The episode's own cadence, else its program's, else the default. */
+export const effectiveCadence = (episodeDays: number | null, programDays: number | null | undefined): number => Number(episodeDays ?? programDays ?? DEFAULT_CADENCE_DAYS);
 const EPISODE_FACTS = 'episodes.facts';
 
 export const SIGNALS: readonly CaseloadSignal[] = [
   recentLifeEvent('recent_overdose', 'overdose', 50),
   recentLifeEvent('recent_ed_visit', 'ed_visit', 30),
+  {
+    // An active episode whose next contact (last successful contact, or the start, plus the
+    // cadence) is past. Unreachable and on-hold episodes follow their own plan (re-engagement).
+    key: 'contact_overdue',
+    weight: 40,
+    async compute(db, input) {
+      const out = new Map<string, SignalHit>();
+      for (const f of await episodeFacts(db, input)) {
+        if (f.status !== 'active') continue;
+        const due = contactDue(f, input.today, input.timeZone);
+        if (due.daysOverdue < 1) continue;
+        const known = out.get(f.participantId);
+        if (!known || Number(known.detail?.daysOverdue) < due.daysOverdue) out.set(f.participantId, { key: 'contact_overdue', detail: { dueOn: due.dueOn, daysOverdue: due.daysOverdue } });
+      }
+      return out;
+    },
+  },
   {
     key: 'unreachable',
     weight: 25,
@@ -251,7 +297,7 @@ export const BATCH = 1000;
  */
 export async function computeSignals(
   db: Executor,
-  input: { organizationId: string; today: string; now: Date; rows: readonly { participantId: string; episodeId: string; facts?: EpisodeFacts }[] },
+  input: { organizationId: string; today: string; timeZone?: string; now: Date; rows: readonly { participantId: string; episodeId: string; facts?: EpisodeFacts }[] },
   signals: readonly CaseloadSignal[] = SIGNALS,
 ): Promise<Map<string, SignalHit[]>> {
   const found = new Map<CaseloadSignalKey, Map<string, SignalHit>>(signals.map((s) => [s.key, new Map()]));
@@ -270,7 +316,7 @@ export async function computeSignals(
       }
       return p;
     };
-    const at: SignalInput = { organizationId: input.organizationId, participantIds, episodeIds, today: input.today, now: input.now, shared };
+    const at: SignalInput = { organizationId: input.organizationId, participantIds, episodeIds, today: input.today, timeZone: input.timeZone ?? 'UTC', now: input.now, shared };
     const results = await Promise.all(signals.map((s) => s.compute(db, at)));
     results.forEach((hits, k) => {
       const into = found.get(signals[k]!.key)!;

@@ -121,6 +121,7 @@ type Tone = 'grey' | 'green' | 'red' | 'blue' | 'yellow';
 const FLAG_TONES: Record<FlagKey, Tone> = {
   recent_overdose: 'red',
   recent_ed_visit: 'red',
+  contact_overdue: 'red',
   unreachable: 'red',
   follow_up_due: 'yellow',
   no_follow_up_consent: 'yellow',
@@ -143,6 +144,8 @@ function flagText(t: TFunction, flag: CaseloadItemT['flags'][number]): string {
       return t('participants.flags.recent_ed_visit', { count: num(d.daysAgo) });
     case 'follow_up_due':
       return t('participants.flags.follow_up_due', { count: num(d.daysOverdue) });
+    case 'contact_overdue':
+      return t('participants.flags.contact_overdue', { count: num(d.daysOverdue) });
     case 'consent_expiring':
       return t('participants.flags.consent_expiring', { count: num(d.daysLeft) });
     case 'milestone_coming': {
@@ -197,6 +200,7 @@ function CaseloadList() {
     { header: t('participants.caseload.flags'), cell: (i) => <Flags flags={i.flags} /> },
     { header: t('participants.status'), cell: (i) => <StatusTag status={i.status} /> },
     { header: t('participants.since'), cell: (i) => `${i.startDate} (${t('participants.daysSince', { count: i.daysSinceStart })})` },
+    { header: t('participants.caseload.lastContact'), cell: (i) => (i.daysSinceLastContact === null ? t('participants.caseload.noContactYet') : t('participants.daysSince', { count: i.daysSinceLastContact })) },
     { header: t('participants.caseload.openFollowUps'), cell: (i) => i.openFollowUps, numeric: true },
     ...(showCoach ? [{ header: t('participants.caseload.coach'), cell: (i: CaseloadItemT) => i.assignedCoachName ?? t('participants.caseload.unassigned') }] : []),
   ];
