@@ -7,5 +7,6 @@
 import type { TimelineProvider } from './modules/care/timeline.types.js';
 import { careTimelineProviders } from './modules/care/care.timeline.js';
 import { consentTimelineProviders } from './modules/consents/consents.timeline.js';
+import { encounterTimelineProviders } from './modules/encounters/encounters.timeline.js';
 
-export const TIMELINE_PROVIDERS: readonly TimelineProvider[] = [...careTimelineProviders, ...consentTimelineProviders];
+export const TIMELINE_PROVIDERS: readonly TimelineProvider[] = [...careTimelineProviders, ...consentTimelineProviders, ...encounterTimelineProviders];

@@ -41,6 +41,7 @@ const STATUS = {
   'restriction.must_agree': 422,
   'disclosure.refused': 422,
   'todo.closed': 409,
+  'encounter.locked': 409,
   'route.not_found': 404,
   'internal': 500,
 } as const;
