@@ -23,6 +23,7 @@ import * as repo from './care.repository.js';
 import { presentLifeEvent, presentTodo, type TodoView } from './care.presenters.js';
 import { nextDate, startOfLocalDay, zonedToUtc } from './local-time.js';
 import { readTimeline } from './timeline.read.js';
+import { createFollowUpPlan, lifeEventAnchor } from '../ed/follow-up-plan.js';
 import type { TimelineItem } from './timeline.types.js';
 
 async function organizationTimeZone(ctx: Ctx): Promise<string> {
@@ -46,7 +47,8 @@ async function checkLifeEventDates(ctx: Ctx, v: { occurredOn: string; occurredAt
 
 const toUtc = (instant: string | null | undefined): string | null | undefined => (instant ? new Date(instant).toISOString() : instant);
 
-export async function createLifeEvent(ctx: Ctx, participantId: string, input: z.output<typeof CreateLifeEventBody>): Promise<repo.LifeEventRecord> {
+/** `opts.followUpPlan: false`: the caller makes the plan itself (the ED bedside flow, on completion). */
+export async function createLifeEvent(ctx: Ctx, participantId: string, input: z.output<typeof CreateLifeEventBody>, opts: { followUpPlan?: boolean } = {}): Promise<repo.LifeEventRecord> {
   await requireParticipant(ctx, participantId);
   const values: repo.LifeEventValues = {
     kind: input.kind,
@@ -58,6 +60,10 @@ export async function createLifeEvent(ctx: Ctx, participantId: string, input: z.
   await checkLifeEventDates(ctx, values, { on: true, at: true });
   const id = await repo.insertLifeEvent(ctx.db, { ...values, organizationId: ctx.actor.organizationId, participantId, createdBy: ctx.actor.userId, now: ctx.clock.now().toISOString() });
   await ctx.audit({ action: 'life_event.create', targetType: 'life_event', targetIds: [id, participantId], details: { kind: values.kind } });
+  // An overdose or ED visit starts the post-overdose follow-up plan again.
+  if ((values.kind === 'overdose' || values.kind === 'ed_visit') && opts.followUpPlan !== false) {
+    await createFollowUpPlan(ctx, { participantId, anchorAt: lifeEventAnchor(values, await organizationTimeZone(ctx)), source: { type: 'life_event', id } });
+  }
   return (await repo.findLifeEvent(ctx.db, ctx.actor.organizationId, id))!;
 }
 

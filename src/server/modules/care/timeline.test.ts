@@ -68,6 +68,8 @@ describe('the participant timeline', () => {
     const client = await w.as(w.coach);
     const overdose = (await client.post(`/api/v1/participants/${participantId}/life-events`, { kind: 'overdose', occurredOn: '2026-11-20', source: 'staff_observed', note: 'Found by his sister' })).json<{ id: string }>().id;
     const edVisit = (await client.post(`/api/v1/participants/${participantId}/life-events`, { kind: 'ed_visit', occurredOn: '2026-11-20', occurredAt: '2026-11-20T14:00:00Z', source: 'records' })).json<{ id: string }>().id;
+    // These events start follow-up plans (tested in ed/ed.test.ts); this timeline is about the rest.
+    await t.db.deleteFrom('todos').where('participant_id', '=', participantId).where('kind', '=', 'outreach').execute();
     t.clock.set('2026-11-21T15:00:00.000Z');
     const c2 = await w.as(w.coach);
     const todo = (await c2.post(`/api/v1/participants/${participantId}/todos`, { dueOn: '2026-11-22', title: 'Check in after the ED visit' })).json<{ id: string }>().id;
