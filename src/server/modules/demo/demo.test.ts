@@ -38,8 +38,9 @@ describe('the demo program', () => {
     const items = await caseloadOf('coach@demo.lodestar.invalid');
     const flags = Object.fromEntries(items.map((i) => [i.displayName, i.flags.map((f) => f.key).sort()]));
     expect(flags).toEqual({
-      'Marcus Hill': ['recent_overdose'],
-      'Jamie Rivera': ['recent_ed_visit'],
+      // An overdose or ED visit starts the post-overdose follow-up plan: its outreach is due.
+      'Marcus Hill': ['follow_up_due', 'recent_overdose'],
+      'Jamie Rivera': ['follow_up_due', 'recent_ed_visit'],
       'Rosie Núñez': ['milestone_coming'],
       Dee: ['follow_up_due', 'no_follow_up_consent'],
     });
