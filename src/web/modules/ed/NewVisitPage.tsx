@@ -16,12 +16,15 @@ export function NewVisitPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const key = useRef(newIdempotencyKey());
+  // One request per attempt, shared by a re-run effect (StrictMode runs effects twice).
+  const pending = useRef<{ attempt: number; request: ReturnType<typeof startEdVisit> } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     let live = true;
-    startEdVisit(id, {}, key.current)
+    if (pending.current?.attempt !== attempt) pending.current = { attempt, request: startEdVisit(id, {}, key.current) };
+    pending.current.request
       .then((visit) => {
         if (live) void navigate(`/participants/${id}/ed/${visit.id}`, { replace: true });
       })
