@@ -328,55 +328,53 @@ export async function contactCountsByAuthor(db: Executor, organizationId: string
 
 /**
  * For the participants with an open episode of these coaches: the latest ED bedside encounter and
- * the latest ED-visit life event since `since`, and the latest successful contact that is not a
- * bedside encounter (the bedside is part of the visit, never its follow-up). Three grouped queries.
+ * the latest successful contact that is not a bedside encounter (the bedside is part of the visit,
+ * never its follow-up) since `since`, in one pass over each person's recent encounters (an index
+ * probe per episode, driven from the coaches' episodes); and the latest ED-visit life event.
  */
 export async function edAndContacts(
   db: Executor,
   q: { organizationId: string; coachIds: readonly string[]; since: string; sinceDate: string; today: string },
 ): Promise<{ edEncounters: Map<string, string>; edVisits: Map<string, string>; lastReached: Map<string, string> }> {
   if (q.coachIds.length === 0) return { edEncounters: new Map(), edVisits: new Map(), lastReached: new Map() };
-  const people = db
-    .selectFrom('episodes as oe')
-    .select('oe.participant_id')
-    .where('oe.organization_id', '=', q.organizationId)
-    .where('oe.status', '<>', 'discharged')
-    .where('oe.assigned_coach_user_id', 'in', [...q.coachIds]);
-  const [ed, visits, reached] = await Promise.all([
+  const coachIds = [...q.coachIds];
+  const [encounters, visits] = await Promise.all([
     db
-      .selectFrom('encounters')
-      .select(['participant_id', (eb) => eb.fn.max('started_at').as('last')])
-      .where('organization_id', '=', q.organizationId)
-      .where('participant_id', 'in', people)
-      .where('type', '=', 'ed_bedside')
-      .where('deleted_at', 'is', null)
-      .where('started_at', '>=', q.since)
-      .groupBy('participant_id')
+      .selectFrom('episodes as oe')
+      .innerJoin('encounters as en', (j) => j.onRef('en.organization_id', '=', 'oe.organization_id').onRef('en.participant_id', '=', 'oe.participant_id'))
+      .select([
+        'oe.participant_id',
+        sql<string | null>`max(case when en.type = 'ed_bedside' then en.started_at end)`.as('last_ed'),
+        sql<string | null>`max(case when en.reached = 1 and en.type <> 'ed_bedside' then en.started_at end)`.as('last_reached'),
+      ])
+      .where('oe.organization_id', '=', q.organizationId)
+      .where('oe.assigned_coach_user_id', 'in', coachIds)
+      .where('oe.status', '<>', 'discharged')
+      .where('en.started_at', '>=', q.since)
+      .where('en.deleted_at', 'is', null)
+      .where((eb) => eb.or([eb('en.type', '=', 'ed_bedside'), eb('en.reached', '=', 1)]))
+      .groupBy('oe.participant_id')
       .execute(),
     db
-      .selectFrom('life_events')
-      .select(['participant_id', (eb) => eb.fn.max('occurred_on').as('last')])
-      .where('organization_id', '=', q.organizationId)
-      .where('participant_id', 'in', people)
-      .where('kind', '=', 'ed_visit')
-      .where('occurred_on', '>=', q.sinceDate)
-      .where('occurred_on', '<=', q.today)
-      .groupBy('participant_id')
-      .execute(),
-    db
-      .selectFrom('encounters')
-      .select(['participant_id', (eb) => eb.fn.max('started_at').as('last')])
-      .where('organization_id', '=', q.organizationId)
-      .where('participant_id', 'in', people)
-      .where('reached', '=', 1)
-      .where('type', '<>', 'ed_bedside')
-      .where('deleted_at', 'is', null)
-      .where('started_at', '>=', q.since)
-      .groupBy('participant_id')
+      .selectFrom('episodes as oe')
+      .innerJoin('life_events as le', (j) => j.onRef('le.organization_id', '=', 'oe.organization_id').onRef('le.participant_id', '=', 'oe.participant_id'))
+      .select(['oe.participant_id', (eb) => eb.fn.max('le.occurred_on').as('last')])
+      .where('oe.organization_id', '=', q.organizationId)
+      .where('oe.assigned_coach_user_id', 'in', coachIds)
+      .where('oe.status', '<>', 'discharged')
+      .where('le.kind', '=', 'ed_visit')
+      .where('le.occurred_on', '>=', q.sinceDate)
+      .where('le.occurred_on', '<=', q.today)
+      .groupBy('oe.participant_id')
       .execute(),
   ]);
-  const asMap = (rows: { participant_id: string; last: unknown }[]) => new Map(rows.map((r) => [r.participant_id, normalizeInstant(r.last)]));
-  return { edEncounters: asMap(ed), edVisits: asMap(visits), lastReached: asMap(reached) };
+  const edEncounters = new Map<string, string>();
+  const lastReached = new Map<string, string>();
+  for (const r of encounters) {
+    if (r.last_ed) edEncounters.set(r.participant_id, normalizeInstant(r.last_ed));
+    if (r.last_reached) lastReached.set(r.participant_id, normalizeInstant(r.last_reached));
+  }
+  return { edEncounters, edVisits: new Map(visits.map((r) => [r.participant_id, normalizeInstant(r.last)])), lastReached };
 }
 
 /** max() over a timestamptz comes back as a Date-parsed string on PostgreSQL; dates stay YYYY-MM-DD. */
