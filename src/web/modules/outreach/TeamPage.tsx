@@ -6,6 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useMe } from '../../app/auth';
 import { LoadFailed, Loading, Page, useFormatDateTime } from '../../app/components';
 import { DataList, type Column } from '../../app/DataList';
 import { getTeamOutreach, outreachKeys, type TeamOutreachT } from './outreach.api';
@@ -60,8 +61,14 @@ function TeamView({ data }: { data: TeamOutreachT }) {
 export default function TeamPage() {
   const { t } = useTranslation();
   const team = useQuery({ queryKey: outreachKeys.team, queryFn: getTeamOutreach });
+  const me = useMe();
   return (
     <Page title={t('nav.team')} wide>
+      {me.permissions.includes('encounters.review') ? (
+        <p>
+          <Link to="/encounters/review">{t('encounters.actions.review')}</Link>
+        </p>
+      ) : null}
       {team.isPending ? <Loading /> : team.isError ? <LoadFailed error={team.error} retry={() => void team.refetch()} /> : <TeamView data={team.data} />}
     </Page>
   );

@@ -25,6 +25,7 @@ import { TodosSection } from '../care/TodosSection';
 import { MergeSection } from '../merge/MergeSection';
 import { EncounterActions } from '../encounters/EncounterActions';
 import { EdVisitAction } from '../ed/EdVisitAction';
+import { OutreachPanel } from '../outreach/OutreachPanel';
 
 type Source = (typeof FACT_SOURCES)[number];
 
@@ -200,6 +201,7 @@ function Episodes({ participantId }: { participantId: string }) {
                 onDone={(name) => setNotice(t('participants.profile.reassigned', { name }))}
               />
             ) : null}
+            {e.status !== 'discharged' && me.permissions.includes('outreach.read') ? <OutreachPanel episodeId={e.id} /> : null}
           </li>
         ))}
       </ul>

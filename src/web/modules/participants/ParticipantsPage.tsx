@@ -70,6 +70,11 @@ export function ParticipantsPage() {
       {!searching && hasCaseload ? <CaseloadList /> : null}
       {!searching && hasSummary ? <ProgramSummary /> : null}
       {!searching && !hasCaseload && !hasSummary ? <p>{t('participants.caseloadNotYours')}</p> : null}
+      {me.permissions.includes('encounters.log') ? (
+        <p>
+          <Link to="/encounters/group">{t('encounters.actions.group')}</Link>
+        </p>
+      ) : null}
       {mayCreate ? (
         <div className="thumb-action">
           <Link to="/participants/new" className="button">
