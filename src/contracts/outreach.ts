@@ -77,6 +77,8 @@ export const TodayItem = z.object({
 export const Today = z.object({
   today: z.string(),
   items: z.array(TodayItem),
+  /** What comes due in the next 7 days (for instance the steps of a new follow-up plan), soonest first. */
+  upcoming: z.array(TodayItem),
   counts: z.object({ total: z.number(), overdue: z.number(), dueToday: z.number() }),
   /** More to-dos are due than the list shows (the most urgent are shown). */
   truncated: z.boolean(),

@@ -307,7 +307,9 @@ describe('consent, the timeline and follow-ups, on the phone', () => {
     await page.getByLabel('Where this came from').selectOption({ label: 'From records' });
     await page.getByRole('button', { name: 'Save life event' }).click();
     await timeline.getByText('Emergency department visit', { exact: true }).waitFor();
-    await timeline.getByText('Follow-up added', { exact: true }).waitFor();
+    await timeline.getByText('Follow-up added', { exact: true }).first().waitFor();
+    // An emergency department visit starts the post-overdose follow-up plan: outreach steps appear.
+    await followUps.getByText(/^Reach out: 24 hours after/).first().waitFor();
     await check(page, 'participants-profile-timeline');
   });
 });

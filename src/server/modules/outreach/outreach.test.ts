@@ -267,7 +267,9 @@ describe('outreach', () => {
       const yesterday = await todoRow(t.db, { ...base, dueOn: '2026-11-26', dueAt: '2026-11-27T05:00:00.000Z', severity: 'normal', kind: 'outreach' });
       const threeDays = await todoRow(t.db, { ...base, dueOn: '2026-11-24', dueAt: '2026-11-25T05:00:00.000Z', severity: 'low' });
       const threeDaysUrgent = await todoRow(t.db, { ...base, dueOn: '2026-11-24', dueAt: '2026-11-25T05:00:00.000Z', severity: 'urgent' });
-      await todoRow(t.db, { ...base, dueOn: '2026-11-28', dueAt: '2026-11-29T05:00:00.000Z' }); // tomorrow
+      const tomorrow = await todoRow(t.db, { ...base, dueOn: '2026-11-28', dueAt: '2026-11-29T05:00:00.000Z' });
+      const inAWeek = await todoRow(t.db, { ...base, dueOn: '2026-12-04', dueTime: '10:00', dueAt: '2026-12-04T15:00:00.000Z' });
+      await todoRow(t.db, { ...base, dueOn: '2026-12-05', dueAt: '2026-12-06T05:00:00.000Z' }); // 8 days ahead: beyond "coming up"
       await todoRow(t.db, { ...base, ownerUserId: w.supervisor.id, dueOn: TODAY, dueAt: '2026-11-28T05:00:00.000Z' }); // someone else's
       const done = await todoRow(t.db, { ...base, dueOn: '2026-11-20', dueAt: '2026-11-21T05:00:00.000Z' });
       await t.db.updateTable('todos').set({ status: 'done' }).where('id', '=', done).execute();
@@ -280,6 +282,8 @@ describe('outreach', () => {
       expect(body.items.map((i) => [i.overdue, i.daysOverdue])).toEqual([[true, 3], [true, 0], [true, 1], [true, 3], [false, 0], [false, 0], [false, 0]]);
       expect(body.counts).toEqual({ total: 7, overdue: 4, dueToday: 3 });
       expect(body.truncated).toBe(false);
+      // Coming up: the next 7 days, soonest first (a new follow-up plan shows here).
+      expect(body.upcoming.map((i) => [i.todoId, i.dueOn, i.overdue])).toEqual([[tomorrow, '2026-11-28', false], [inAWeek, '2026-12-04', false]]);
       expect(body.items[2]).toMatchObject({ kind: 'outreach', participantId: w.participantId, participantName: expect.stringMatching(/^Rosa Test/) });
       expect(body.items[0]!.contact).toEqual({ doNotContact: false, okVoicemail: false, okText: true, preferredMethod: 'text', windowStart: '17:00', windowEnd: '20:00', safeTimes: null });
       expect(body.items[6]).toMatchObject({ participantId: w.elsewhereId, participantName: null, contact: null });

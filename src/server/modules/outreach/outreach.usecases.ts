@@ -193,36 +193,51 @@ export async function markUnreachable(ctx: Ctx, id: string, input: z.output<type
 
 // ---- today
 
+/** How far ahead "coming up" looks, and how many it shows. */
+const UPCOMING_DAYS = 7;
+const UPCOMING_LIMIT = 50;
+
 /** The caller's open to-dos due today or overdue (local dates), most urgent first, with how to reach each person. */
 export async function today(ctx: Ctx): Promise<z.output<typeof Today>> {
   const { today: day, tz, now } = await clockAt(ctx);
   // Generous upper bound for the index range (a site in another zone may end its day later); due_on decides.
   const q = { organizationId: ctx.actor.organizationId, ownerUserId: ctx.actor.userId, today: day, dueAtBefore: startOfLocalDay(addDays(day, 2), tz).toISOString(), now: now.toISOString() };
-  const [rows, counts] = await Promise.all([repo.todayTodos(ctx.db, { ...q, limit: TODAY_LIMIT }), repo.todayCounts(ctx.db, q)]);
-  const participantIds = [...new Set(rows.map((r) => r.participantId).filter((p): p is string => !!p))];
+  const horizon = addDays(day, UPCOMING_DAYS);
+  const [rows, counts, later] = await Promise.all([
+    repo.todayTodos(ctx.db, { ...q, limit: TODAY_LIMIT }),
+    repo.todayCounts(ctx.db, q),
+    repo.todayTodos(ctx.db, { ...q, today: horizon, dueAtBefore: startOfLocalDay(addDays(horizon, 2), tz).toISOString(), limit: TODAY_LIMIT + UPCOMING_LIMIT }),
+  ]);
+  const upcomingRows = later
+    .filter((r) => r.dueOn > day)
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
+    .slice(0, UPCOMING_LIMIT);
+  const participantIds = [...new Set([...rows, ...upcomingRows].map((r) => r.participantId).filter((p): p is string => !!p))];
   const visible = await idsInScope(ctx.db, scopeOf(ctx), participantIds);
   if (participantIds.length) await ctx.audit({ action: 'participant.read', targetType: 'participant', targetIds: [...visible], details: { part: 'today' } });
   const nowIso = now.toISOString();
+  const itemOf = (r: (typeof rows)[number]) => {
+    const seen = r.participantId !== null && visible.has(r.participantId);
+    return {
+      todoId: r.id,
+      kind: r.kind as TodoKind,
+      title: r.title,
+      severity: r.severity as TodoSeverity,
+      dueOn: r.dueOn,
+      dueTime: r.dueTime,
+      dueAt: r.dueAt,
+      overdue: r.dueAt <= nowIso,
+      daysOverdue: Math.max(0, daysBetween(r.dueOn, day)),
+      participantId: r.participantId,
+      participantName: seen ? r.name : null,
+      contact: seen && r.contact ? contactRules(r.contact) : null,
+      version: r.version,
+    };
+  };
   return {
     today: day,
-    items: rows.map((r) => {
-      const seen = r.participantId !== null && visible.has(r.participantId);
-      return {
-        todoId: r.id,
-        kind: r.kind as TodoKind,
-        title: r.title,
-        severity: r.severity as TodoSeverity,
-        dueOn: r.dueOn,
-        dueTime: r.dueTime,
-        dueAt: r.dueAt,
-        overdue: r.dueAt <= nowIso,
-        daysOverdue: Math.max(0, daysBetween(r.dueOn, day)),
-        participantId: r.participantId,
-        participantName: seen ? r.name : null,
-        contact: seen && r.contact ? contactRules(r.contact) : null,
-        version: r.version,
-      };
-    }),
+    items: rows.map(itemOf),
+    upcoming: upcomingRows.map(itemOf),
     counts: { total: counts.total, overdue: counts.overdue, dueToday: counts.total - counts.overdue },
     truncated: counts.total > rows.length,
   };

@@ -24,14 +24,31 @@ function TodayList() {
   const today = useQuery({ queryKey: outreachKeys.today, queryFn: getToday });
   if (today.isPending) return <Loading />;
   if (today.isError) return <LoadFailed error={today.error} retry={() => void today.refetch()} />;
-  const { items, counts, truncated } = today.data;
-  if (items.length === 0) return <p>{t('outreach.today.empty')}</p>;
+  const { items, counts, truncated, upcoming } = today.data;
+  const person = (i: TodayItemT) =>
+    i.participantId && i.participantName ? <Link to={`/participants/${i.participantId}`}>{i.participantName}</Link> : i.participantId ? t('outreach.today.someone') : t('outreach.today.noPerson');
+  const later: Column<TodayItemT>[] = [
+    { header: t('outreach.today.person'), cell: person },
+    { header: t('outreach.today.what'), cell: (i) => `${t(`outreach.kinds.${i.kind}`)}: ${i.title}` },
+    { header: t('outreach.today.due'), cell: (i) => (i.dueTime ? t('outreach.today.dueOnAt', { date: i.dueOn, time: i.dueTime }) : t('outreach.today.dueOn', { date: i.dueOn })) },
+  ];
+  const comingUp =
+    upcoming.length > 0 ? (
+      <>
+        <h3 className="heading-s">{t('outreach.today.upcomingHeading')}</h3>
+        <DataList caption={t('outreach.today.upcomingCaption')} columns={later} rows={upcoming} rowKey={(i) => i.todoId} />
+      </>
+    ) : null;
+  if (items.length === 0) {
+    return (
+      <>
+        <p>{t('outreach.today.empty')}</p>
+        {comingUp}
+      </>
+    );
+  }
   const columns: Column<TodayItemT>[] = [
-    {
-      header: t('outreach.today.person'),
-      cell: (i) =>
-        i.participantId && i.participantName ? <Link to={`/participants/${i.participantId}`}>{i.participantName}</Link> : i.participantId ? t('outreach.today.someone') : t('outreach.today.noPerson'),
-    },
+    { header: t('outreach.today.person'), cell: person },
     { header: t('outreach.today.what'), cell: (i) => `${t(`outreach.kinds.${i.kind}`)}: ${i.title}` },
     { header: t('outreach.today.due'), cell: (i) => <When item={i} /> },
     { header: t('outreach.today.reach'), cell: (i) => (i.contact ? <ContactRules rules={i.contact} /> : null) },
@@ -50,6 +67,7 @@ function TodayList() {
       <p className="hint">{t('outreach.today.counts', { overdue: counts.overdue, dueToday: counts.dueToday })}</p>
       <DataList caption={t('outreach.today.caption')} columns={columns} rows={items} rowKey={(i) => i.todoId} />
       {truncated ? <p className="hint">{t('outreach.today.truncated')}</p> : null}
+      {comingUp}
     </>
   );
 }
