@@ -381,6 +381,95 @@ describe('after reassigning', () => {
   });
 });
 
+describe('contacts, the ED visit and outreach, on the phone', () => {
+  let alexUrl = '';
+
+  test('at the bedside: the ED visit on a phone, ending with the follow-up plan on the coach\'s today view', async () => {
+    await freshPage(PHONE);
+    await signInAs(secondCoach);
+    await page.goto(participantUrl);
+    await heading(page, 'Jay Rivera');
+    await page.getByRole('link', { name: 'Start ED visit' }).click();
+    await heading(page, 'ED visit');
+    await page.getByRole('button', { name: 'Now – You were asked to come' }).click();
+    await page.getByRole('button', { name: 'Now – You arrived at the bedside' }).click();
+    await page.getByText(/^Response time: \d+ minutes?$/).waitFor();
+    // Each answer saves as it is given, and shows once saved.
+    for (const question of ['Was this visit for an overdose?', 'Was naloxone given?']) {
+      const yes = page.getByRole('group', { name: question }).getByLabel('Yes');
+      await yes.click();
+      await expect.poll(() => yes.isChecked()).toBe(true);
+    }
+    await check(page, 'ed-visit-bedside');
+    await page.setViewportSize(PHONE);
+    await page.getByRole('button', { name: 'Complete visit' }).click();
+    await heading(page, 'ED visit completed');
+    await page.getByRole('heading', { name: 'Follow-up plan' }).waitFor();
+    await check(page, 'ed-visit-completed');
+    await page.setViewportSize(PHONE);
+
+    // The plan's steps are on the coach's today view, under what is coming up.
+    await mainNav().getByRole('link', { name: 'Today' }).click();
+    const today = page.getByRole('region', { name: 'Today' });
+    await today.getByRole('heading', { name: 'Coming up this week' }).waitFor();
+    await today.getByText(/Reach out: 24 hours after/).first().waitFor();
+    await check(page, 'today-with-follow-up-plan');
+  });
+
+  test('three attempts over two channels that do not reach someone lead to the unreachable proposal', async () => {
+    await page.setViewportSize(PHONE);
+    const { programs } = await api<{ programs: Created[] }>(page, 'GET', '/api/v1/programs');
+    const { sites } = await api<{ sites: Created[] }>(page, 'GET', '/api/v1/sites');
+    const alex = await api<Created>(page, 'POST', '/api/v1/participants', {
+      firstName: 'Alex',
+      lastName: 'Moreno',
+      consentToFollowUp: true,
+      consentWitnessName: 'Nurse Patel',
+      programId: programs[0]!.id,
+      siteId: sites[0]!.id,
+    });
+    alexUrl = `${base}/participants/${alex.id}`;
+    await page.goto(alexUrl);
+    await heading(page, 'Alex Moreno');
+    for (const [mode, outcome] of [['Phone', 'No answer'], ['Text message', 'Sent a message'], ['Phone', 'Left a voicemail']] as const) {
+      await page.getByRole('link', { name: 'Log a contact' }).click();
+      await heading(page, 'Log a contact');
+      await page.getByLabel('No, not this time').check();
+      await page.getByLabel(outcome).check();
+      await page.getByLabel('Type of contact').selectOption({ label: 'Outreach attempt' });
+      await page.getByText('More details').click();
+      await page.getByLabel('How').selectOption({ label: mode });
+      await page.getByRole('button', { name: 'Save' }).click();
+      await heading(page, 'Alex Moreno');
+      await page.getByText('Contact saved.').waitFor();
+    }
+    await page.getByRole('heading', { name: 'Consider marking this person unreachable' }).waitFor();
+    await check(page, 'participants-unreachable-proposal');
+    await page.setViewportSize(PHONE);
+    await page.getByLabel('Why are you marking this person unreachable?').fill('Three tries by phone and text over two weeks; no answer.');
+    await page.getByRole('button', { name: 'Mark unreachable' }).click();
+    await page.getByText(/^Marked unreachable\. Re-engagement attempts are on your list/).waitFor();
+  });
+
+  test('a group encounter logs one contact for each person present', async () => {
+    await page.setViewportSize(PHONE);
+    await mainNav().getByRole('link', { name: 'Participants' }).click();
+    await heading(page, 'Participants');
+    await page.getByRole('link', { name: 'Log a group encounter' }).click();
+    await heading(page, 'Log a group encounter');
+    for (const [term, name] of [['jay', 'Jay Rivera'], ['alex', 'Alex Moreno']] as const) {
+      await page.getByLabel('Find a participant').fill(term);
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.getByRole('button', { name: `Add ${name}` }).click();
+      await page.getByRole('button', { name: `Remove ${name}` }).waitFor();
+    }
+    await page.getByLabel('Note').fill('Thursday recovery group: everyone shared one win from the week.');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Group encounter saved for 2 participants.').waitFor();
+    await check(page, 'encounters-group-saved');
+  });
+});
+
 async function fillBriefIntake(): Promise<void> {
   await page.getByLabel('First name or alias').fill('Jamie');
   await page.getByLabel('Last name').fill('Rivera');

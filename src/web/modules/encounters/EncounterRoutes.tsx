@@ -66,7 +66,7 @@ function NewEncounterPage() {
       const d = defaults.data;
       const reached = v.reached === 'yes';
       const type = v.type || (reached ? d?.type : 'outreach_attempt') || 'check_in';
-      const created = await logEncounter(
+      await logEncounter(
         id,
         {
           type: (reached && type === 'outreach_attempt' ? 'check_in' : type) as (typeof ENCOUNTER_TYPES)[number],
@@ -85,7 +85,9 @@ function NewEncounterPage() {
         key,
       );
       await qc.invalidateQueries({ queryKey: ['participants', id] });
-      void navigate(`/participants/${id}/encounters/${created.id}`, { state: { saved: true } });
+      await qc.invalidateQueries({ queryKey: ['outreach'] });
+      // Back to the person, with the contact on their timeline: the next contact is one tap away.
+      void navigate(`/participants/${id}`, { state: { notice: t('encounters.form.saved') } });
     },
   });
   if (defaults.isPending) return <Loading />;
