@@ -72,7 +72,12 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('updated_at', t.timestamp, (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .execute();
-  await db.schema.createIndex('encounters_participant').on('encounters').columns(['organization_id', 'participant_id', 'started_at']).execute();
+  // Covering for the outreach rules (last bedside, last successful contact, attempts by channel).
+  await db.schema
+    .createIndex('encounters_participant')
+    .on('encounters')
+    .columns(['organization_id', 'participant_id', 'started_at', 'type', 'reached', 'deleted_at'])
+    .execute();
   await db.schema.createIndex('encounters_author').on('encounters').columns(['organization_id', 'author_user_id', 'started_at']).execute();
   await db.schema.createIndex('encounters_review').on('encounters').columns(['organization_id', 'review_status', 'started_at']).execute();
   await db.schema.createIndex('encounters_group').on('encounters').columns(['organization_id', 'group_id']).execute();

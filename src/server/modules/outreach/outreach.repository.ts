@@ -327,55 +327,59 @@ export async function contactCountsByAuthor(db: Executor, organizationId: string
 }
 
 /**
- * For the participants with an open episode of these coaches: the latest ED bedside encounter and
- * the latest successful contact that is not a bedside encounter (the bedside is part of the visit,
- * never its follow-up) since `since`, in one pass over each person's recent encounters (an index
- * probe per episode, driven from the coaches' episodes); and the latest ED-visit life event.
+ * For these participants (the open episodes of a supervisor's coaches): the latest ED bedside
+ * encounter and the latest successful contact that is not a bedside encounter (the bedside is part
+ * of the visit, never its follow-up) since `since`, and the latest ED-visit life event. Driven by
+ * the participant ids — an index range per person on (organization_id, participant_id, …) —
+ * rather than a join from episodes, which the planner would walk in participant order across the
+ * whole organization.
  */
 export async function edAndContacts(
   db: Executor,
-  q: { organizationId: string; coachIds: readonly string[]; since: string; sinceDate: string; today: string },
+  q: { organizationId: string; participantIds: readonly string[]; since: string; sinceDate: string; today: string },
 ): Promise<{ edEncounters: Map<string, string>; edVisits: Map<string, string>; lastReached: Map<string, string> }> {
-  if (q.coachIds.length === 0) return { edEncounters: new Map(), edVisits: new Map(), lastReached: new Map() };
-  const coachIds = [...q.coachIds];
-  const [encounters, visits] = await Promise.all([
-    db
-      .selectFrom('episodes as oe')
-      .innerJoin('encounters as en', (j) => j.onRef('en.organization_id', '=', 'oe.organization_id').onRef('en.participant_id', '=', 'oe.participant_id'))
-      .select([
-        'oe.participant_id',
-        sql<string | null>`max(case when en.type = 'ed_bedside' then en.started_at end)`.as('last_ed'),
-        sql<string | null>`max(case when en.reached = 1 and en.type <> 'ed_bedside' then en.started_at end)`.as('last_reached'),
-      ])
-      .where('oe.organization_id', '=', q.organizationId)
-      .where('oe.assigned_coach_user_id', 'in', coachIds)
-      .where('oe.status', '<>', 'discharged')
-      .where('en.started_at', '>=', q.since)
-      .where('en.deleted_at', 'is', null)
-      .where((eb) => eb.or([eb('en.type', '=', 'ed_bedside'), eb('en.reached', '=', 1)]))
-      .groupBy('oe.participant_id')
-      .execute(),
-    db
-      .selectFrom('episodes as oe')
-      .innerJoin('life_events as le', (j) => j.onRef('le.organization_id', '=', 'oe.organization_id').onRef('le.participant_id', '=', 'oe.participant_id'))
-      .select(['oe.participant_id', (eb) => eb.fn.max('le.occurred_on').as('last')])
-      .where('oe.organization_id', '=', q.organizationId)
-      .where('oe.assigned_coach_user_id', 'in', coachIds)
-      .where('oe.status', '<>', 'discharged')
-      .where('le.kind', '=', 'ed_visit')
-      .where('le.occurred_on', '>=', q.sinceDate)
-      .where('le.occurred_on', '<=', q.today)
-      .groupBy('oe.participant_id')
-      .execute(),
-  ]);
   const edEncounters = new Map<string, string>();
   const lastReached = new Map<string, string>();
-  for (const r of encounters) {
-    if (r.last_ed) edEncounters.set(r.participant_id, normalizeInstant(r.last_ed));
-    if (r.last_reached) lastReached.set(r.participant_id, normalizeInstant(r.last_reached));
+  const edVisits = new Map<string, string>();
+  for (let i = 0; i < q.participantIds.length; i += ID_CHUNK) {
+    const ids = q.participantIds.slice(i, i + ID_CHUNK);
+    const [encounters, visits] = await Promise.all([
+      db
+        .selectFrom('encounters as en')
+        .select([
+          'en.participant_id',
+          sql<string | null>`max(case when en.type = 'ed_bedside' then en.started_at end)`.as('last_ed'),
+          sql<string | null>`max(case when en.reached = 1 and en.type <> 'ed_bedside' then en.started_at end)`.as('last_reached'),
+        ])
+        .where('en.organization_id', '=', q.organizationId)
+        .where('en.participant_id', 'in', ids)
+        .where('en.started_at', '>=', q.since)
+        .where('en.deleted_at', 'is', null)
+        .where((eb) => eb.or([eb('en.type', '=', 'ed_bedside'), eb('en.reached', '=', 1)]))
+        .groupBy('en.participant_id')
+        .execute(),
+      db
+        .selectFrom('life_events as le')
+        .select(['le.participant_id', (eb) => eb.fn.max('le.occurred_on').as('last')])
+        .where('le.organization_id', '=', q.organizationId)
+        .where('le.participant_id', 'in', ids)
+        .where('le.kind', '=', 'ed_visit')
+        .where('le.occurred_on', '>=', q.sinceDate)
+        .where('le.occurred_on', '<=', q.today)
+        .groupBy('le.participant_id')
+        .execute(),
+    ]);
+    for (const r of encounters) {
+      if (r.last_ed) edEncounters.set(r.participant_id, normalizeInstant(r.last_ed));
+      if (r.last_reached) lastReached.set(r.participant_id, normalizeInstant(r.last_reached));
+    }
+    for (const r of visits) edVisits.set(r.participant_id, normalizeInstant(r.last));
   }
-  return { edEncounters, edVisits: new Map(visits.map((r) => [r.participant_id, normalizeInstant(r.last)])), lastReached };
+  return { edEncounters, edVisits, lastReached };
 }
+
+/** Bind parameters per `in (…)` list: well under SQLite's limit. */
+const ID_CHUNK = 5000;
 
 /** max() over a timestamptz comes back as a Date-parsed string on PostgreSQL; dates stay YYYY-MM-DD. */
 function normalizeInstant(v: unknown): string {

@@ -259,11 +259,12 @@ export async function teamOutreach(ctx: Ctx): Promise<z.output<typeof TeamOutrea
   const coaches = await coachesOf(ctx.db, organizationId, owner);
   const ids = coaches.map((c) => c.id);
   const sinceDate = addDays(day, -(AT_RISK_LOOKBACK_DAYS - 1));
-  const [episodes, counts, ed] = await Promise.all([
+  const [episodes, counts] = await Promise.all([
     repo.openEpisodesOf(ctx.db, organizationId, ids),
     repo.contactCountsByAuthor(ctx.db, organizationId, ids, startOfLocalDay(addDays(day, -(TEAM_WINDOW_DAYS - 1)), tz).toISOString()),
-    repo.edAndContacts(ctx.db, { organizationId, coachIds: ids, since: startOfLocalDay(sinceDate, tz).toISOString(), sinceDate, today: day }),
   ]);
+  const participantIds = [...new Set(episodes.map((e) => e.participantId))];
+  const ed = await repo.edAndContacts(ctx.db, { organizationId, participantIds, since: startOfLocalDay(sinceDate, tz).toISOString(), sinceDate, today: day });
 
   // The latest ED moment per person: a bedside encounter's start, or (a visit known by its date
   // only) the end of that local day, so the same day's bedside never counts as its follow-up.
