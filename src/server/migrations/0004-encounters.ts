@@ -78,7 +78,10 @@ export async function up(db: AnyDb): Promise<void> {
     .on('encounters')
     .columns(['organization_id', 'participant_id', 'started_at', 'type', 'reached', 'deleted_at'])
     .execute();
-  await db.schema.createIndex('encounters_author').on('encounters').columns(['organization_id', 'author_user_id', 'started_at']).execute();
+  // Covering for the supervisor view's attempts and successful contacts per coach.
+  await db.schema.createIndex('encounters_author').on('encounters').columns(['organization_id', 'author_user_id', 'started_at', 'reached', 'deleted_at']).execute();
+  // Encounters of one type for given people (the supervisor view's ED bedside contacts).
+  await db.schema.createIndex('encounters_type').on('encounters').columns(['organization_id', 'type', 'participant_id', 'started_at', 'deleted_at']).execute();
   await db.schema.createIndex('encounters_review').on('encounters').columns(['organization_id', 'review_status', 'started_at']).execute();
   await db.schema.createIndex('encounters_group').on('encounters').columns(['organization_id', 'group_id']).execute();
 

@@ -343,19 +343,16 @@ export async function edAndContacts(
   const edVisits = new Map<string, string>();
   for (let i = 0; i < q.participantIds.length; i += ID_CHUNK) {
     const ids = q.participantIds.slice(i, i + ID_CHUNK);
-    const [encounters, visits] = await Promise.all([
+    const [bedside, visits] = await Promise.all([
+      // A probe per person on (organization_id, type, participant_id, started_at): bedside encounters are few.
       db
         .selectFrom('encounters as en')
-        .select([
-          'en.participant_id',
-          sql<string | null>`max(case when en.type = 'ed_bedside' then en.started_at end)`.as('last_ed'),
-          sql<string | null>`max(case when en.reached = 1 and en.type <> 'ed_bedside' then en.started_at end)`.as('last_reached'),
-        ])
+        .select(['en.participant_id', (eb) => eb.fn.max('en.started_at').as('last_ed')])
         .where('en.organization_id', '=', q.organizationId)
+        .where('en.type', '=', 'ed_bedside')
         .where('en.participant_id', 'in', ids)
         .where('en.started_at', '>=', q.since)
         .where('en.deleted_at', 'is', null)
-        .where((eb) => eb.or([eb('en.type', '=', 'ed_bedside'), eb('en.reached', '=', 1)]))
         .groupBy('en.participant_id')
         .execute(),
       db
@@ -369,11 +366,24 @@ export async function edAndContacts(
         .groupBy('le.participant_id')
         .execute(),
     ]);
-    for (const r of encounters) {
-      if (r.last_ed) edEncounters.set(r.participant_id, normalizeInstant(r.last_ed));
-      if (r.last_reached) lastReached.set(r.participant_id, normalizeInstant(r.last_reached));
-    }
+    for (const r of bedside) if (r.last_ed) edEncounters.set(r.participant_id, normalizeInstant(r.last_ed));
     for (const r of visits) edVisits.set(r.participant_id, normalizeInstant(r.last));
+  }
+  // The last successful contact matters only for people with an ED moment in the window.
+  const withEd = [...new Set([...edEncounters.keys(), ...edVisits.keys()])];
+  for (let i = 0; i < withEd.length; i += ID_CHUNK) {
+    const rows = await db
+      .selectFrom('encounters as en')
+      .select(['en.participant_id', (eb) => eb.fn.max('en.started_at').as('last_reached')])
+      .where('en.organization_id', '=', q.organizationId)
+      .where('en.participant_id', 'in', withEd.slice(i, i + ID_CHUNK))
+      .where('en.started_at', '>=', q.since)
+      .where('en.reached', '=', 1)
+      .where('en.type', '<>', 'ed_bedside')
+      .where('en.deleted_at', 'is', null)
+      .groupBy('en.participant_id')
+      .execute();
+    for (const r of rows) if (r.last_reached) lastReached.set(r.participant_id, normalizeInstant(r.last_reached));
   }
   return { edEncounters, edVisits, lastReached };
 }
