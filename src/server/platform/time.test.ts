@@ -18,6 +18,21 @@ describe('local dates', () => {
     expect(seen).toEqual(['2026-11-26', '2026-11-27', '2026-11-26', '2026-11-27', '2026-11-27']);
   });
 
+  it('agrees with the formatter at every quarter hour around changes of clocks, in zones with odd offsets too', () => {
+    const formatter = (instant: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+    const zones = ['America/New_York', 'America/Los_Angeles', 'Pacific/Honolulu', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/St_Johns'];
+    // Around the 2026 changes in the US, Europe, Australia (Lord Howe's half hour) and New Zealand (Chatham).
+    const windows = ['2026-03-06', '2026-03-27', '2026-04-03', '2026-09-25', '2026-10-02', '2026-10-23', '2026-10-30'];
+    for (const zone of zones) {
+      for (const from of windows) {
+        const start = Date.parse(`${from}T00:00:00Z`);
+        for (let ms = start; ms < start + 4 * 86_400_000; ms += 15 * 60_000) {
+          expect(localDate(new Date(ms), zone), `${zone} ${new Date(ms).toISOString()}`).toBe(formatter(new Date(ms), zone));
+        }
+      }
+    }
+  });
+
   it('tells valid zones from invalid ones', () => {
     expect(isValidTimeZone('America/Chicago')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
