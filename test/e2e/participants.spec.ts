@@ -431,9 +431,13 @@ describe('contacts, the ED visit and outreach, on the phone', () => {
     alexUrl = `${base}/participants/${alex.id}`;
     await page.goto(alexUrl);
     await heading(page, 'Alex Moreno');
-    for (const [mode, outcome] of [['Phone', 'No answer'], ['Text message', 'Sent a message'], ['Phone', 'Left a voicemail']] as const) {
+    for (const [i, [mode, outcome]] of ([['Phone', 'No answer'], ['Text message', 'Sent a message'], ['Phone', 'Left a voicemail']] as const).entries()) {
       await page.getByRole('link', { name: 'Log a contact' }).click();
       await heading(page, 'Log a contact');
+      if (i === 0) {
+        await check(page, 'encounters-log-contact');
+        await page.setViewportSize(PHONE);
+      }
       await page.getByLabel('No, not this time').check();
       await page.getByLabel(outcome).check();
       await page.getByLabel('Type of contact').selectOption({ label: 'Outreach attempt' });
@@ -467,6 +471,19 @@ describe('contacts, the ED visit and outreach, on the phone', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Group encounter saved for 2 participants.').waitFor();
     await check(page, 'encounters-group-saved');
+  });
+
+  test('the supervisor sees the team view, with people at risk, and the notes to review', async () => {
+    await freshPage(DESKTOP);
+    await signInAs(supervisor);
+    await mainNav().getByRole('link', { name: 'Team' }).click();
+    await heading(page, 'Team');
+    await page.getByRole('table', { name: 'Outreach by coach' }).getByText(secondCoach.name).waitFor();
+    await check(page, 'team-outreach');
+    await page.setViewportSize(DESKTOP);
+    await page.getByRole('link', { name: 'Notes to review' }).click();
+    await heading(page, 'Notes to review');
+    await check(page, 'encounters-review-queue');
   });
 });
 
