@@ -195,6 +195,8 @@ export interface FollowUpFacts {
   organizationTimeZone: string;
   contactWindowStart: string | null;
   contactWindowEnd: string | null;
+  /** They asked not to be contacted at their number. */
+  doNotContact: boolean;
 }
 
 export async function followUpFacts(db: Executor, organizationId: string, participantId: string): Promise<FollowUpFacts> {
@@ -212,7 +214,7 @@ export async function followUpFacts(db: Executor, organizationId: string, partic
   const person = await db
     .selectFrom('participants as pa')
     .innerJoin('organizations as o', 'o.id', 'pa.organization_id')
-    .select(['pa.contact_window_start', 'pa.contact_window_end', 'o.time_zone'])
+    .select(['pa.contact_window_start', 'pa.contact_window_end', 'pa.do_not_contact', 'o.time_zone'])
     .where('pa.organization_id', '=', organizationId)
     .where('pa.id', '=', participantId)
     .executeTakeFirstOrThrow();
@@ -225,6 +227,7 @@ export async function followUpFacts(db: Executor, organizationId: string, partic
     organizationTimeZone: person.time_zone,
     contactWindowStart: person.contact_window_start,
     contactWindowEnd: person.contact_window_end,
+    doNotContact: Number(person.do_not_contact) === 1,
   };
 }
 

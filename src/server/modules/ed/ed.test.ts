@@ -10,6 +10,14 @@ import type { EdVisitJson } from '../../../contracts/ed.js';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { auditEvents } from '../../../../test/helpers/inspect.js';
 import { asUseCase, careWorld, type CareWorld } from '../../../../test/helpers/care.js';
+import { buildConsent } from '../../../../test/helpers/consents.js';
+
+/** The care world, whose participant agreed to be contacted (a follow-up plan needs that). */
+async function consentingWorld(t: TestApp, o: Parameters<typeof careWorld>[1] = {}): Promise<CareWorld> {
+  const w = await careWorld(t, o);
+  await buildConsent(t.db, { organizationId: w.organizationId, participantId: w.participantId, createdBy: w.coach.id, kind: 'participation', signedOn: '2026-01-01' });
+  return w;
+}
 import { createFollowUpPlan, intoContactWindow, scheduleOf } from './follow-up-plan.js';
 
 const NOW = '2026-11-27T15:00:00.000Z'; // Friday 10:00 in New York
@@ -38,7 +46,7 @@ describe('the ED bedside visit', () => {
 
   describe('starting a visit', () => {
     it('records the ED-visit life event (staff observed, on the local date of arrival) and the open visit, with no plan yet', async () => {
-      const w = await careWorld(t);
+      const w = await consentingWorld(t);
       // 03:10 UTC on the 27th is 22:10 on the 26th in New York.
       const { visit } = await started(w, { edArrivedAt: '2026-11-27T03:10:00Z' });
       expect(visit).toMatchObject({ participantId: w.participantId, status: 'open', edArrivedAt: '2026-11-27T03:10:00.000Z', encounterId: null, followUps: [], version: 1, siteId: w.siteA });
@@ -51,14 +59,14 @@ describe('the ED bedside visit', () => {
     });
 
     it('with nothing known yet, is dated today', async () => {
-      const w = await careWorld(t);
+      const w = await consentingWorld(t);
       const { visit } = await started(w, {});
       const event = await t.db.selectFrom('life_events').selectAll().where('id', '=', visit.lifeEventId).executeTakeFirstOrThrow();
       expect(event).toMatchObject({ occurred_on: '2026-11-27', occurred_at: null });
     });
 
     it('refuses a participant outside the caller’s scope (403) and times in the future (400 naming the field)', async () => {
-      const w = await careWorld(t);
+      const w = await consentingWorld(t);
       const client = await w.as(w.coach);
       const out = await client.post(`/api/v1/participants/${w.elsewhereId}/ed-visits`, {});
       expect(out.statusCode).toBe(403);
@@ -71,7 +79,7 @@ describe('the ED bedside visit', () => {
 
   describe('filling it in', () => {
     it('saves each section with its version and derives the response time', async () => {
-      const w = await careWorld(t);
+      const w = await consentingWorld(t);
       const { client, visit } = await started(w);
       const res = await client.patch(`/api/v1/ed-visits/${visit.id}`, {
         version: 1,
@@ -99,7 +107,7 @@ describe('the ED bedside visit', () => {
     });
 
     it('refuses a peer arriving before being requested, a discharge before arrival, and an accepted referral never offered', async () => {
-      const w = await careWorld(t);
+      const w = await consentingWorld(t);
       const { client, visit } = await started(w);
       const early = await client.patch(`/api/v1/ed-visits/${visit.id}`, { version: 1, peerArrivedAt: '2026-11-27T13:10:00Z' });
       expect(early.statusCode).toBe(400);
@@ -112,7 +120,7 @@ describe('the ED bedside visit', () => {
     });
 
     it('answers a stale save with 409 and the current visit', async () => {
-      const w = await careWorld(t);
+      const w = await consentingWorld(t);
       const { client, visit } = await started(w);
       expect((await client.patch(`/api/v1/ed-visits/${visit.id}`, { version: 1, overdose: false })).statusCode).toBe(200);
       const stale = await client.patch(`/api/v1/ed-visits/${visit.id}`, { version: 1, overdose: true });
@@ -142,7 +150,7 @@ describe('the ED bedside visit', () => {
 
   describe('completing it', () => {
     it('writes the signed bedside encounter and the follow-up plan on the assigned coach’s list', async () => {
-      const w = await careWorld(t);
+      const w = await consentingWorld(t);
       // The supervisor starts it; the plan still goes to the participant's coach.
       const client = await w.as(w.supervisor);
       const visit = (await client.post(`/api/v1/participants/${w.participantId}/ed-visits`, { peerRequestedAt: '2026-11-27T13:20:00Z', peerArrivedAt: '2026-11-27T13:50:00Z', naloxoneKitGiven: true })).json<EdVisitJson>();
@@ -185,7 +193,7 @@ describe('the ED bedside visit', () => {
     });
 
     it('completing twice answers 409 and makes nothing more; a completed visit cannot be edited', async () => {
-      const w = await careWorld(t);
+      const w = await consentingWorld(t);
       const { client, visit } = await started(w, { peerArrivedAt: '2026-11-27T14:00:00Z' });
       expect((await client.post(`/api/v1/ed-visits/${visit.id}/complete`)).statusCode).toBe(200);
       const again = await client.post(`/api/v1/ed-visits/${visit.id}/complete`);
@@ -198,7 +206,7 @@ describe('the ED bedside visit', () => {
     });
 
     it('needs the time the peer arrived', async () => {
-      const w = await careWorld(t);
+      const w = await consentingWorld(t);
       const { client, visit } = await started(w);
       const res = await client.post(`/api/v1/ed-visits/${visit.id}/complete`);
       expect(res.statusCode).toBe(400);
@@ -206,7 +214,7 @@ describe('the ED bedside visit', () => {
     });
 
     it('a coach outside the participant’s scope cannot read or complete it', async () => {
-      const w = await careWorld(t);
+      const w = await consentingWorld(t);
       const { visit } = await started(w, { peerArrivedAt: '2026-11-27T14:00:00Z' });
       const other = await w.as(w.otherCoach);
       expect((await other.get(`/api/v1/ed-visits/${visit.id}`)).statusCode).toBe(403);
@@ -216,7 +224,7 @@ describe('the ED bedside visit', () => {
 
   describe('an overdose or ED visit recorded as a life event starts the plan again', () => {
     it('anchored at local noon of the date when no time is known; steps already past become one step due now', async () => {
-      const w = await careWorld(t);
+      const w = await consentingWorld(t);
       const client = await w.as(w.coach);
       const res = await client.post(`/api/v1/participants/${w.participantId}/life-events`, { kind: 'overdose', occurredOn: '2026-11-20', source: 'participant_reported' });
       expect(res.statusCode, res.body).toBe(201);
@@ -232,7 +240,7 @@ describe('the ED bedside visit', () => {
     });
 
     it('an ED visit with its time is anchored at that time; a return to use starts no plan', async () => {
-      const w = await careWorld(t);
+      const w = await consentingWorld(t);
       const client = await w.as(w.coach);
       await client.post(`/api/v1/participants/${w.participantId}/life-events`, { kind: 'return_to_use', occurredOn: '2026-11-26', source: 'participant_reported' });
       expect(await outreachTodos(w.participantId)).toEqual([]);
@@ -241,6 +249,26 @@ describe('the ED bedside visit', () => {
       const todos = await outreachTodos(w.participantId);
       expect(todos.map((x) => [x.title, x.due_on, x.due_time])[0]).toEqual(['Reach out: 24 hours after the ED visit', '2026-11-28', '09:00']);
       expect(todos).toHaveLength(5);
+    });
+  });
+
+  describe('no plan against the person’s word', () => {
+    it('makes no outreach for someone who has not agreed to be contacted, or who asked not to be contacted', async () => {
+      const w = await careWorld(t); // no participation consent
+      const client = await w.as(w.coach);
+      const overdose = { kind: 'overdose', occurredOn: '2026-11-26', source: 'participant_reported' };
+      expect((await client.post(`/api/v1/participants/${w.participantId}/life-events`, overdose)).statusCode).toBe(201);
+      expect(await outreachTodos(w.participantId)).toEqual([]);
+
+      const agreed = await consentingWorld(t);
+      await t.db.updateTable('participants').set({ do_not_contact: 1 }).where('id', '=', agreed.participantId).execute();
+      expect((await (await agreed.as(agreed.coach)).post(`/api/v1/participants/${agreed.participantId}/life-events`, overdose)).statusCode).toBe(201);
+      expect(await outreachTodos(agreed.participantId)).toEqual([]);
+
+      // The same event for someone who agreed and may be contacted starts the plan.
+      await t.db.updateTable('participants').set({ do_not_contact: 0 }).where('id', '=', agreed.participantId).execute();
+      expect((await (await agreed.as(agreed.coach)).post(`/api/v1/participants/${agreed.participantId}/life-events`, overdose)).statusCode).toBe(201);
+      expect((await outreachTodos(agreed.participantId)).length).toBeGreaterThan(0);
     });
   });
 
@@ -255,7 +283,7 @@ describe('the ED bedside visit', () => {
     const setSchedule = (w: CareWorld, hours: number[]) => t.db.updateTable('programs').set({ follow_up_schedule: JSON.stringify(hours) }).where('id', '=', w.programId).execute();
 
     it('follows the program’s own schedule', async () => {
-      const w = await careWorld(t);
+      const w = await consentingWorld(t);
       await setSchedule(w, [48, 4]);
       t.clock.set('2026-11-27T14:00:00.000Z');
       expect(await planAt(w, '2026-11-27T14:00:00.000Z')).toEqual([
@@ -265,7 +293,7 @@ describe('the ED bedside visit', () => {
     });
 
     it('New York: late in the evening moves to the next morning’s window start', async () => {
-      const w = await careWorld(t);
+      const w = await consentingWorld(t);
       await setSchedule(w, [24]);
       t.clock.set('2026-11-26T02:30:00.000Z');
       // 21:30 EST on the 25th + 24 h → 21:30 on the 26th, after 19:00 → 09:00 on the 27th.
@@ -273,7 +301,7 @@ describe('the ED bedside visit', () => {
     });
 
     it('Los Angeles, with the participant’s own window: before it → its start the same day', async () => {
-      const w = await careWorld(t, { siteATimeZone: 'America/Los_Angeles' });
+      const w = await consentingWorld(t, { siteATimeZone: 'America/Los_Angeles' });
       await setSchedule(w, [24]);
       await setWindow(w, '17:00', '20:00');
       t.clock.set('2026-11-27T18:00:00.000Z');
@@ -282,7 +310,7 @@ describe('the ED bedside visit', () => {
     });
 
     it('Honolulu (no daylight saving), on the US spring change', async () => {
-      const w = await careWorld(t, { timeZone: 'Pacific/Honolulu' });
+      const w = await consentingWorld(t, { timeZone: 'Pacific/Honolulu' });
       await setSchedule(w, [24]);
       t.clock.set('2026-03-08T12:00:00.000Z');
       // 02:00 HST on the 8th + 24 h → 02:00 on the 9th → 09:00 HST = 19:00 UTC.
@@ -290,7 +318,7 @@ describe('the ED bedside visit', () => {
     });
 
     it('New York across the spring change (2026-03-08): the window start is 09:00 EDT, 13:00 UTC', async () => {
-      const w = await careWorld(t);
+      const w = await consentingWorld(t);
       await setSchedule(w, [24, 30]);
       t.clock.set('2026-03-07T03:00:00.000Z');
       // 22:00 EST on the 6th + 24 h → 22:00 EST on the 7th → 09:00 EDT on the 8th.
@@ -302,7 +330,7 @@ describe('the ED bedside visit', () => {
     });
 
     it('New York across the autumn change (2026-11-01): the window start is 09:00 EST, 14:00 UTC; 24 h stays 24 h of real time', async () => {
-      const w = await careWorld(t);
+      const w = await consentingWorld(t);
       await setSchedule(w, [24, 36]);
       t.clock.set('2026-10-31T03:00:00.000Z');
       // 23:00 EDT on the 30th + 24 h → 23:00 EDT on the 31st → 09:00 EST on 1 November.
@@ -314,7 +342,7 @@ describe('the ED bedside visit', () => {
     });
 
     it('a window that starts at a time the spring change skips falls just after the gap', async () => {
-      const w = await careWorld(t);
+      const w = await consentingWorld(t);
       await setSchedule(w, [1]);
       await setWindow(w, '02:30', '06:00');
       t.clock.set('2026-03-08T05:00:00.000Z');

@@ -15,9 +15,15 @@
  *   dates and times are turned into instants by care/local-time.ts.
  * - Steps already in the past (a life event recorded late) are not made one by one: they become
  *   one step due now (moved into the window), titled after the latest of them.
+ * - No plan for someone who has not agreed to be contacted (no participation consent in force)
+ *   or who asked not to be contacted (do not contact): outreach would go against their word.
+ *   The caller learns it from the empty list.
  */
 import { DEFAULT_CONTACT_WINDOW, DEFAULT_FOLLOW_UP_SCHEDULE } from '../../../contracts/ed.js';
 import type { Ctx } from '../../platform/http/context.js';
+import { localDate } from '../../platform/time.js';
+import { listConsents } from '../consents/consents.repository.js';
+import { consentStatus } from '../consents/consents.words.js';
 import { requireParticipant } from '../participants/participants.access.js';
 import { addTodo } from '../care/care.usecases.js';
 import { findLifeEvent } from '../care/care.repository.js';
@@ -92,6 +98,10 @@ export async function createFollowUpPlan(ctx: Ctx, input: FollowUpPlanInput): Pr
   await requireParticipant(ctx, input.participantId);
   const facts = await repo.followUpFacts(ctx.db, ctx.actor.organizationId, input.participantId);
   const timeZone = facts.siteTimeZone ?? facts.organizationTimeZone;
+  if (facts.doNotContact) return [];
+  const today = localDate(ctx.clock.now(), facts.organizationTimeZone);
+  const participation = await listConsents(ctx.db, ctx.actor.organizationId, input.participantId, ['participation']);
+  if (!participation.some((c) => consentStatus(c, today) === 'active')) return [];
   const window = {
     start: facts.contactWindowStart && HHMM.test(facts.contactWindowStart) ? facts.contactWindowStart : DEFAULT_CONTACT_WINDOW.start,
     end: facts.contactWindowEnd && HHMM.test(facts.contactWindowEnd) ? facts.contactWindowEnd : DEFAULT_CONTACT_WINDOW.end,

@@ -389,7 +389,7 @@ function Completed({ visit, participantId }: { visit: EdVisitT; participantId: s
         ]}
       />
       <h2 className="heading-m">{t('ed.done.planHeading')}</h2>
-      <p className="hint">{t('ed.done.planHint')}</p>
+      {visit.followUps.length === 0 ? <p>{t('ed.done.noPlan')}</p> : <p className="hint">{t('ed.done.planHint')}</p>}
       <ol className="ed-plan">
         {visit.followUps.map((s) => (
           <li key={s.todoId} className="ed-plan-step">
