@@ -223,9 +223,10 @@ describe('a coach at the bedside, on a phone', () => {
     await check(page, 'participants-full-intake-conflict');
     await page.getByRole('button', { name: 'Save my changes instead' }).click();
     await heading(page, 'Jay Rivera');
-    await page.getByText('Safe times: Weekday mornings').waitFor();
+    // In the profile's contact details (the outreach panel words the same rules its own way).
+    await page.locator('dd', { hasText: 'Safe times: Weekday mornings' }).waitFor();
     // The colleague's change to another field is kept.
-    await page.getByText('Spanish').waitFor();
+    await page.locator('dd', { hasText: 'Spanish' }).first().waitFor();
   });
 });
 
