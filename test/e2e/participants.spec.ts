@@ -223,8 +223,8 @@ describe('a coach at the bedside, on a phone', () => {
     await check(page, 'participants-full-intake-conflict');
     await page.getByRole('button', { name: 'Save my changes instead' }).click();
     await heading(page, 'Jay Rivera');
-    // In the profile's contact details (the outreach panel words the same rules its own way).
-    await page.locator('dd', { hasText: 'Safe times: Weekday mornings' }).waitFor();
+    // The profile's contact details come first (the outreach panel below words the same rules too).
+    await page.locator('dd', { hasText: 'Safe times: Weekday mornings' }).first().waitFor();
     // The colleague's change to another field is kept.
     await page.locator('dd', { hasText: 'Spanish' }).first().waitFor();
   });
