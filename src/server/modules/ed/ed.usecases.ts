@@ -28,6 +28,7 @@ import { MAX_DURATION_MINUTES } from '../../../contracts/encounters.js';
 import { createFollowUpPlan } from './follow-up-plan.js';
 import { presentEdVisit } from './ed.presenters.js';
 import * as repo from './ed.repository.js';
+import * as encounters from '../encounters/encounters.repository.js';
 
 const SKEW_MS = 5 * 60_000;
 const TIME_FIELDS = ['edArrivedAt', 'peerRequestedAt', 'peerArrivedAt', 'dischargedAt'] as const;
@@ -201,20 +202,38 @@ export async function completeEdVisit(ctx: Ctx, id: string): Promise<EdVisitView
     throw errors.invalid('dischargedAt', 'A bedside visit cannot last more than 24 hours. Check the times');
   }
   const facts = await repo.followUpFacts(ctx.db, ctx.actor.organizationId, visit.participantId);
-  const encounterId = await repo.insertBedsideEncounter(ctx.db, {
+  // The bedside contact: in person, in the ED, reached, signed by its author — through the
+  // encounters repository like any other contact.
+  const encounterId = await encounters.insertEncounter(ctx.db, {
     organizationId: ctx.actor.organizationId,
     participantId: visit.participantId,
     episodeId: facts.episodeId,
+    groupId: null,
+    type: 'ed_bedside',
+    mode: 'in_person',
+    setting: 'ed',
+    placeOfService: '23',
     startedAt: visit.peerArrivedAt,
     endedAt,
+    durationMinutes: Math.round((Date.parse(endedAt) - Date.parse(visit.peerArrivedAt)) / 60_000),
+    reached: true,
+    attemptOutcome: null,
     services: servicesOf(visit),
+    participantWords: null,
+    note: null,
+    noteFlags: [],
     authorUserId: ctx.actor.userId,
-    authorCredential: await repo.credentialOf(ctx.db, ctx.actor.userId),
+    authorCredential: (await encounters.authorFacts(ctx.db, ctx.actor.userId)).credential,
+    status: 'signed',
+    signedAt: now,
+    reviewStatus: 'none',
+    reviewReason: null,
+    todoId: null,
     lifeEventId: visit.lifeEventId,
     now,
   });
   if (!(await repo.markCompleted(ctx.db, ctx.actor.organizationId, id, encounterId, now))) throw completedVisit();
-  if (facts.episodeId) await repo.touchLastContact(ctx.db, ctx.actor.organizationId, facts.episodeId, endedAt, now);
+  if (facts.episodeId) await encounters.advanceLastContact(ctx.db, ctx.actor.organizationId, facts.episodeId, endedAt);
   await ctx.audit({ action: 'encounter.create', targetType: 'encounter', targetIds: [encounterId, visit.participantId], details: { type: 'ed_bedside', edVisitId: id } });
   await createFollowUpPlan(ctx, { participantId: visit.participantId, anchorAt: endedAt, source: { type: 'ed_visit', id } });
   await ctx.audit({ action: 'ed_visit.complete', targetType: 'ed_visit', targetIds: [id, visit.participantId], details: { encounterId } });
