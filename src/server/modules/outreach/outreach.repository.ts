@@ -34,6 +34,21 @@ export interface OutreachEpisode {
   };
 }
 
+
+/** What the outreach rules read about how (and whether) to reach a person (participants as `p`). */
+const CONTACT_COLUMNS = [
+  'p.phone',
+  'p.email',
+  'p.emergency_contact_name',
+  'p.emergency_contact_phone',
+  'p.do_not_contact',
+  'p.ok_voicemail',
+  'p.ok_text',
+  'p.preferred_contact_method',
+  'p.contact_window_start',
+  'p.contact_window_end',
+  'p.safe_times',
+] as const;
 export async function findOutreachEpisode(db: Executor, organizationId: string, id: string): Promise<OutreachEpisode | undefined> {
   const r = await db
     .selectFrom('episodes as e')
@@ -53,17 +68,7 @@ export async function findOutreachEpisode(db: Executor, organizationId: string, 
       'pg.unreachable_attempts',
       'pg.unreachable_channels',
       'pg.unreachable_days',
-      'p.phone',
-      'p.email',
-      'p.emergency_contact_name',
-      'p.emergency_contact_phone',
-      'p.do_not_contact',
-      'p.ok_voicemail',
-      'p.ok_text',
-      'p.preferred_contact_method',
-      'p.contact_window_start',
-      'p.contact_window_end',
-      'p.safe_times',
+      ...CONTACT_COLUMNS,
     ])
     .where('e.organization_id', '=', organizationId)
     .where('e.id', '=', id)
@@ -218,17 +223,7 @@ export async function todayTodos(
       'p.last_name',
       'p.alias',
       'p.preferred_name',
-      'p.phone',
-      'p.email',
-      'p.emergency_contact_name',
-      'p.emergency_contact_phone',
-      'p.do_not_contact',
-      'p.ok_voicemail',
-      'p.ok_text',
-      'p.preferred_contact_method',
-      'p.contact_window_start',
-      'p.contact_window_end',
-      'p.safe_times',
+      ...CONTACT_COLUMNS,
     ])
     .where('t.organization_id', '=', q.organizationId)
     .where('t.owner_user_id', '=', q.ownerUserId)
