@@ -44,6 +44,10 @@ import { caseloadRoutes } from './modules/caseload/caseload.routes.js';
 import { encounterRoutes } from './modules/encounters/encounters.routes.js';
 import { edRoutes } from './modules/ed/ed.routes.js';
 import { outreachRoutes } from './modules/outreach/outreach.routes.js';
+import { directoryRoutes } from './modules/directory/directory.routes.js';
+import { directoryImportRoutes } from './modules/directory/import/import.routes.js';
+import { appointmentsRoutes } from './modules/appointments/appointments.routes.js';
+import { moudRoutes } from './modules/moud/moud.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -234,6 +238,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(encounterRoutes);
   await app.register(edRoutes);
   await app.register(outreachRoutes);
+  await app.register(directoryRoutes);
+  await app.register(directoryImportRoutes);
+  await app.register(appointmentsRoutes);
+  await app.register(moudRoutes);
 
   await serveWeb(app, config.webDist);
   return app;

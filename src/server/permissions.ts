@@ -16,6 +16,10 @@ import { caseloadPermissions } from './modules/caseload/caseload.policies.js';
 import { encounterPermissions } from './modules/encounters/encounters.policies.js';
 import { edPermissions } from './modules/ed/ed.policies.js';
 import { outreachPermissions } from './modules/outreach/outreach.policies.js';
+import { directoryPermissions } from './modules/directory/directory.policies.js';
+import { directoryImportPermissions } from './modules/directory/import/import.policies.js';
+import { appointmentsPermissions } from './modules/appointments/appointments.policies.js';
+import { moudPermissions } from './modules/moud/moud.policies.js';
 
 export const PERMISSIONS = {
   ...organizationPermissions,
@@ -30,6 +34,10 @@ export const PERMISSIONS = {
   ...encounterPermissions,
   ...edPermissions,
   ...outreachPermissions,
+  ...directoryPermissions,
+  ...directoryImportPermissions,
+  ...appointmentsPermissions,
+  ...moudPermissions,
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

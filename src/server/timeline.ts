@@ -8,5 +8,7 @@ import type { TimelineProvider } from './modules/care/timeline.types.js';
 import { careTimelineProviders } from './modules/care/care.timeline.js';
 import { consentTimelineProviders } from './modules/consents/consents.timeline.js';
 import { encounterTimelineProviders } from './modules/encounters/encounters.timeline.js';
+import { appointmentsTimelineProviders } from './modules/appointments/appointments.timeline.js';
+import { moudTimelineProviders } from './modules/moud/moud.timeline.js';
 
-export const TIMELINE_PROVIDERS: readonly TimelineProvider[] = [...careTimelineProviders, ...consentTimelineProviders, ...encounterTimelineProviders];
+export const TIMELINE_PROVIDERS: readonly TimelineProvider[] = [...careTimelineProviders, ...consentTimelineProviders, ...encounterTimelineProviders, ...appointmentsTimelineProviders, ...moudTimelineProviders];

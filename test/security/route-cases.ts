@@ -29,6 +29,10 @@ import { consentCases } from './cases/consents.js';
 import { encounterCases } from './cases/encounters.js';
 import { edCases } from './cases/ed.js';
 import { outreachCases } from './cases/outreach.js';
+import { directoryCases } from './cases/directory.js';
+import { directoryImportCases } from './cases/directory-import.js';
+import { appointmentsCases } from './cases/appointments.js';
+import { moudCases } from './cases/moud.js';
 
 export type { CaseContext, CaseRequest, RouteCase } from './case-types.js';
 
@@ -439,4 +443,8 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   ...encounterCases,
   ...edCases,
   ...outreachCases,
+  ...directoryCases,
+  ...directoryImportCases,
+  ...appointmentsCases,
+  ...moudCases,
 };

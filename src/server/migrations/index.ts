@@ -8,12 +8,20 @@ import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-participants.js';
 import * as m0003 from './0003-consent-and-care.js';
 import * as m0004 from './0004-encounters.js';
+import * as m0005 from './0005-outreach-summary.js';
+import * as m0006 from './0006-directory.js';
+import * as m0007 from './0007-appointments.js';
+import * as m0008 from './0008-moud-access.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-participants': m0002,
   '0003-consent-and-care': m0003,
   '0004-encounters': m0004,
+  '0005-outreach-summary': m0005,
+  '0006-directory': m0006,
+  '0007-appointments': m0007,
+  '0008-moud-access': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -26,6 +26,7 @@ const ParticipantRoutes = lazy(() => import('../modules/participants/Participant
 const NotificationsPage = lazy(() => import('../modules/break-glass/NotificationsPage'));
 const ReviewRoutes = lazy(() => import('../modules/encounters/ReviewRoutes'));
 const TeamPage = lazy(() => import('../modules/outreach/TeamPage'));
+const DirectoryRoutes = lazy(() => import('../modules/directory/DirectoryRoutes'));
 
 export function AppRoutes() {
   return (
@@ -39,7 +40,7 @@ export function AppRoutes() {
         <Route element={<RequireSession />}>
           <Route index element={<HomePage />} />
           <Route path="participants/*" element={<RequireArea area="participants"><ParticipantRoutes /></RequireArea>} />
-          <Route path="directory" element={<RequireArea area="directory"><ComingSoonPage area="directory" /></RequireArea>} />
+          <Route path="directory/*" element={<RequireArea area="directory"><DirectoryRoutes /></RequireArea>} />
           <Route path="reports" element={<RequireArea area="reports"><ComingSoonPage area="reports" /></RequireArea>} />
           <Route path="team" element={<RequireArea area="team"><TeamPage /></RequireArea>} />
           <Route path="encounters/*" element={<ReviewRoutes />} />

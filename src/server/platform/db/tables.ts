@@ -7,6 +7,9 @@
  *  - editable records carry `version`, bumped on every update (optimistic concurrency).
  * Row types stay inside repositories; use cases speak domain types.
  */
+import type { DirectoryTables } from './tables-directory.js';
+import type { AppointmentTables } from './tables-appointments.js';
+import type { MoudTables } from './tables-moud.js';
 import type { Generated } from 'kysely';
 
 export type Flag = 0 | 1;
@@ -509,7 +512,7 @@ export interface EdVisitsTable {
   version: Generated<number>;
 }
 
-export interface Database {
+export interface Database extends DirectoryTables, AppointmentTables, MoudTables {
   organizations: OrganizationsTable;
   programs: ProgramsTable;
   sites: SitesTable;

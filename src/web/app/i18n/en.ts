@@ -10,6 +10,9 @@ import { careEn } from '../../modules/care/i18n';
 import { encounterEn } from '../../modules/encounters/i18n';
 import { edEn } from '../../modules/ed/i18n';
 import { outreachEn } from '../../modules/outreach/i18n';
+import { directoryEn } from '../../modules/directory/i18n';
+import { appointmentsEn } from '../../modules/appointments/i18n';
+import { moudEn } from '../../modules/moud/i18n';
 
 export const en = {
   app: {
@@ -967,6 +970,9 @@ export const en = {
   encounters: encounterEn,
   ed: edEn,
   outreach: outreachEn,
+  directory: directoryEn,
+  appointments: appointmentsEn,
+  moud: moudEn,
 } as const;
 
 /** The shape every other language follows (missing keys fall back to English). */

@@ -11,6 +11,9 @@ import { careEs } from '../../modules/care/i18n';
 import { encounterEs } from '../../modules/encounters/i18n';
 import { edEs } from '../../modules/ed/i18n';
 import { outreachEs } from '../../modules/outreach/i18n';
+import { directoryEs } from '../../modules/directory/i18n';
+import { appointmentsEs } from '../../modules/appointments/i18n';
+import { moudEs } from '../../modules/moud/i18n';
 
 export const es = {
   app: {
@@ -756,4 +759,7 @@ export const es = {
   encounters: encounterEs,
   ed: edEs,
   outreach: outreachEs,
+  directory: directoryEs,
+  appointments: appointmentsEs,
+  moud: moudEs,
 } satisfies Translation;

