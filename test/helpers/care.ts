@@ -13,6 +13,7 @@ import { insertLifeEvent, insertTodo, type LifeEventValues, type NewTodo } from 
 import type { TestApp, TestClient } from './app.js';
 import { buildEpisode, buildOrganization, buildParticipant, buildProgram, buildSite, buildTeamAt, buildUser, type BuiltUser } from './factories.js';
 import { sessionFor } from './sessions.js';
+import { organizationZone, refreshParticipantSummary } from '../../src/server/modules/encounters/contact-summary.js';
 
 export interface CareWorld {
   organizationId: string;
@@ -77,8 +78,9 @@ export function asUseCase<T>(t: TestApp, user: BuiltUser, fn: (ctx: Ctx) => Prom
   });
 }
 
-export const lifeEventRow = (db: Executor, e: Partial<LifeEventValues> & { organizationId: string; participantId: string; createdBy: string; now?: string }) =>
-  insertLifeEvent(db, {
+/** A life event row, with the participant's contact summary kept as the real writes keep it. */
+export async function lifeEventRow(db: Executor, e: Partial<LifeEventValues> & { organizationId: string; participantId: string; createdBy: string; now?: string }): Promise<string> {
+  const id = await insertLifeEvent(db, {
     kind: 'ed_visit',
     occurredOn: '2026-11-20',
     occurredAt: null,
@@ -87,6 +89,9 @@ export const lifeEventRow = (db: Executor, e: Partial<LifeEventValues> & { organ
     ...e,
     now: e.now ?? new Date().toISOString(),
   });
+  if ((e.kind ?? 'ed_visit') === 'ed_visit') await refreshParticipantSummary(db, e.organizationId, e.participantId, await organizationZone(db, e.organizationId));
+  return id;
+}
 
 export const todoRow = (db: Executor, t: Partial<NewTodo> & { organizationId: string; ownerUserId: string; participantId: string | null }) =>
   insertTodo(db, {

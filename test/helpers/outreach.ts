@@ -1,9 +1,11 @@
 /**
  * Builders for the outreach tests: encounter rows written straight into the table (the encounters
- * API is its own module), with only what outreach reads — who, when, which channel, reached or not.
+ * API is its own module), with only what outreach reads — who, when, which channel, reached or not —
+ * and the participant's contact summary kept as the real writes keep it.
  */
 import { newId } from '../../src/server/platform/ids.js';
 import type { Executor } from '../../src/server/platform/db/database.js';
+import { organizationZone, refreshParticipantSummary } from '../../src/server/modules/encounters/contact-summary.js';
 
 export interface EncounterRowInput {
   organizationId: string;
@@ -56,5 +58,7 @@ export async function encounterRow(db: Executor, e: EncounterRowInput): Promise<
       updated_at: e.startedAt,
     })
     .execute();
+  // As every real write does: the participant's contact summary follows (not the episode's last contact, which tests set themselves).
+  await refreshParticipantSummary(db, e.organizationId, e.participantId, await organizationZone(db, e.organizationId));
   return id;
 }

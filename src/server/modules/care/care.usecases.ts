@@ -24,6 +24,7 @@ import { presentLifeEvent, presentTodo, type TodoView } from './care.presenters.
 import { nextDate, startOfLocalDay, zonedToUtc } from './local-time.js';
 import { readTimeline } from './timeline.read.js';
 import { createFollowUpPlan, lifeEventAnchor } from '../ed/follow-up-plan.js';
+import { advanceEdVisit, refreshContactSummary } from '../encounters/contact-summary.js';
 import type { TimelineItem } from './timeline.types.js';
 
 async function organizationTimeZone(ctx: Ctx): Promise<string> {
@@ -60,6 +61,7 @@ export async function createLifeEvent(ctx: Ctx, participantId: string, input: z.
   await checkLifeEventDates(ctx, values, { on: true, at: true });
   const id = await repo.insertLifeEvent(ctx.db, { ...values, organizationId: ctx.actor.organizationId, participantId, createdBy: ctx.actor.userId, now: ctx.clock.now().toISOString() });
   await ctx.audit({ action: 'life_event.create', targetType: 'life_event', targetIds: [id, participantId], details: { kind: values.kind } });
+  if (values.kind === 'ed_visit') await advanceEdVisit(ctx.db, ctx.actor.organizationId, participantId, values.occurredOn, await organizationTimeZone(ctx));
   // An overdose or ED visit starts the post-overdose follow-up plan again.
   if ((values.kind === 'overdose' || values.kind === 'ed_visit') && opts.followUpPlan !== false) {
     await createFollowUpPlan(ctx, { participantId, anchorAt: lifeEventAnchor(values, await organizationTimeZone(ctx)), source: { type: 'life_event', id } });
@@ -94,6 +96,9 @@ export async function updateLifeEvent(ctx: Ctx, id: string, input: z.output<type
     throw errors.conflict(presentLifeEvent(now), now.version);
   }
   await ctx.audit({ action: 'life_event.update', targetType: 'life_event', targetIds: [id, current.participantId], details: { fields: Object.keys(patch) } });
+  if ((current.kind === 'ed_visit' || merged.kind === 'ed_visit') && (merged.kind !== current.kind || merged.occurredOn !== current.occurredOn)) {
+    await refreshContactSummary(ctx.db, ctx.actor.organizationId, current.participantId, await organizationTimeZone(ctx));
+  }
   return (await repo.findLifeEvent(ctx.db, ctx.actor.organizationId, id))!;
 }
 

@@ -57,3 +57,6 @@ export const startOfLocalDay = (date: string, timeZone: string): Date => zonedTo
 export function nextDate(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
 }
+
+/** The last instant (millisecond) of a local date: an event known only by its date happened no later. */
+export const endOfLocalDay = (date: string, timeZone: string): Date => new Date(startOfLocalDay(nextDate(date), timeZone).getTime() - 1);

@@ -29,6 +29,7 @@ import { createFollowUpPlan } from './follow-up-plan.js';
 import { presentEdVisit } from './ed.presenters.js';
 import * as repo from './ed.repository.js';
 import * as encounters from '../encounters/encounters.repository.js';
+import { advanceContactSummary } from '../encounters/contact-summary.js';
 
 const SKEW_MS = 5 * 60_000;
 const TIME_FIELDS = ['edArrivedAt', 'peerRequestedAt', 'peerArrivedAt', 'dischargedAt'] as const;
@@ -234,6 +235,7 @@ export async function completeEdVisit(ctx: Ctx, id: string): Promise<EdVisitView
   });
   if (!(await repo.markCompleted(ctx.db, ctx.actor.organizationId, id, encounterId, now))) throw completedVisit();
   if (facts.episodeId) await encounters.advanceLastContact(ctx.db, ctx.actor.organizationId, facts.episodeId, endedAt);
+  await advanceContactSummary(ctx.db, ctx.actor.organizationId, visit.participantId, { type: 'ed_bedside', reached: true, startedAt: visit.peerArrivedAt });
   await ctx.audit({ action: 'encounter.create', targetType: 'encounter', targetIds: [encounterId, visit.participantId], details: { type: 'ed_bedside', edVisitId: id } });
   await createFollowUpPlan(ctx, { participantId: visit.participantId, anchorAt: endedAt, source: { type: 'ed_visit', id } });
   await ctx.audit({ action: 'ed_visit.complete', targetType: 'ed_visit', targetIds: [id, visit.participantId], details: { encounterId } });

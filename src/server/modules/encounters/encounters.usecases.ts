@@ -31,6 +31,7 @@ import { idsInScope, insertEpisodeEvent, updateEpisode } from '../participants/p
 import { findTodo, participantNames, teamMembersOf, updateTodo } from '../care/care.repository.js';
 import { clearTodos } from '../care/care.usecases.js';
 import * as repo from './encounters.repository.js';
+import { advanceContactSummary, organizationZone, refreshContactSummary } from './contact-summary.js';
 import { presentEncounter } from './encounters.presenters.js';
 
 type Presented = ReturnType<typeof presentEncounter>;
@@ -75,8 +76,9 @@ async function requireTodoOf(ctx: Ctx, todoId: string, participantId: string) {
 }
 
 /** What saving an encounter changes elsewhere (see the file comment). */
-async function applyContactEffects(ctx: Ctx, e: { id: string; participantId: string; reached: boolean; startedAt: string; todoId: string | null }): Promise<void> {
+async function applyContactEffects(ctx: Ctx, e: { id: string; participantId: string; type: string; reached: boolean; startedAt: string; todoId: string | null }): Promise<void> {
   const now = ctx.clock.now().toISOString();
+  await advanceContactSummary(ctx.db, ctx.actor.organizationId, e.participantId, e);
   if (e.reached) {
     await clearTodos(ctx, { participantId: e.participantId, condition: 'contact_reached' });
     for (const ep of await repo.openEpisodes(ctx.db, ctx.actor.organizationId, e.participantId)) {
@@ -148,7 +150,7 @@ async function insertOne(ctx: Ctx, participantId: string, input: Fields, o: { gr
     targetIds: [participantId, id],
     details: { encounterId: id, type: input.type, reached: input.reached, signed: input.sign, ...(o.groupId && { groupId: o.groupId }), ...(reason && { review: reason }) },
   });
-  await applyContactEffects(ctx, { id, participantId, reached: input.reached, startedAt: input.startedAt, todoId: o.todoId });
+  await applyContactEffects(ctx, { id, participantId, type: input.type, reached: input.reached, startedAt: input.startedAt, todoId: o.todoId });
   return id;
 }
 
@@ -275,7 +277,11 @@ export async function updateEncounter(ctx: Ctx, id: string, input: z.output<type
     targetIds: [current.participantId, id],
     details: { encounterId: id, fields: Object.keys(input).filter((k) => k !== 'version') },
   });
-  await applyContactEffects(ctx, { id, participantId: current.participantId, reached: merged.reached, startedAt: merged.startedAt, todoId: current.todoId });
+  await applyContactEffects(ctx, { id, participantId: current.participantId, type: merged.type, reached: merged.reached, startedAt: merged.startedAt, todoId: current.todoId });
+  // A draft's edit can move a contact back (later start → earlier, reached → not, bedside ↔ other).
+  if (merged.type !== current.type || merged.reached !== current.reached || merged.startedAt !== current.startedAt) {
+    await refreshContactSummary(ctx.db, ctx.actor.organizationId, current.participantId, await organizationZone(ctx.db, ctx.actor.organizationId));
+  }
   return presentById(ctx, id);
 }
 
@@ -344,6 +350,8 @@ export async function deleteEncounter(ctx: Ctx, id: string, input: z.output<type
   if (e.deletedAt) throw locked('This encounter was already deleted.');
   const now = ctx.clock.now().toISOString();
   await repo.updateEncounter(ctx.db, ctx.actor.organizationId, id, undefined, { deletedAt: now, deletedBy: ctx.actor.userId, deletionReason: input.reason }, now);
+  // A deleted contact no longer counts: the last contact, ED moment and follow-up go back to what the rest of the history says.
+  await refreshContactSummary(ctx.db, ctx.actor.organizationId, e.participantId, await organizationZone(ctx.db, ctx.actor.organizationId));
   await ctx.audit({ action: 'encounter.delete', targetType: 'participant', targetIds: [e.participantId, id], details: { encounterId: id } });
   return presentEncounter((await repo.findEncounter(ctx.db, ctx.actor.organizationId, id))!);
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../../test/helpers/db.js';
 import { fixedClock } from '../../platform/clock.js';
 import { generateProgram, mulberry32, type GenerateResult } from './generate.js';
+import { refreshParticipantSummary } from '../encounters/contact-summary.js';
 
 describe('generateProgram', () => {
   let h: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -129,6 +130,19 @@ describe('generateProgram', () => {
     const discharged = await h.db.selectFrom('episodes').select(['discharge_reason', 'discharge_date']).where('status', '=', 'discharged').execute();
     expect(discharged.length).toBeGreaterThan(0);
     expect(discharged.every((d) => d.discharge_reason && d.discharge_date)).toBe(true);
+  });
+
+  it('keeps each person’s contact summary as the real writes do (the same rows refreshContactSummary computes)', async () => {
+    const rows = await h.db.selectFrom('participants').select(['id', 'last_ed_at', 'last_follow_up_at']).where('organization_id', '=', result.organizationId).orderBy('id').execute();
+    const withEd = rows.filter((r) => r.last_ed_at !== null);
+    expect(withEd.length).toBeGreaterThan(50);
+    expect(rows.filter((r) => r.last_follow_up_at !== null).length).toBeGreaterThan(100);
+    const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
+    for (const r of [...withEd.slice(0, 25), ...rows.filter((x) => x.last_ed_at === null).slice(0, 25)]) {
+      await refreshParticipantSummary(h.db, result.organizationId, r.id, 'America/New_York');
+      const again = await h.db.selectFrom('participants').select(['last_ed_at', 'last_follow_up_at']).where('id', '=', r.id).executeTakeFirstOrThrow();
+      expect([iso(again.last_ed_at), iso(again.last_follow_up_at)]).toEqual([iso(r.last_ed_at), iso(r.last_follow_up_at)]);
+    }
   });
 
   it('refuses to generate twice into one database', async () => {

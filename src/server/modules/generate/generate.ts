@@ -19,6 +19,9 @@ import { newId } from '../../platform/ids.js';
 import { insertOrganization, insertProgram, insertSite, insertTeam, listOrganizations, setTeamMembers } from '../organizations/organizations.repository.js';
 import { insertUser, setRoles } from '../users/users.repository.js';
 import { searchKey, nameTokens } from '../participants/participants.repository.js';
+import { endOfLocalDay } from '../care/local-time.js';
+
+const GENERATED_TIME_ZONE = 'America/New_York';
 
 export const GENERATED_ORGANIZATION = 'Generated Recovery Network (synthetic)';
 export const GENERATED_DOMAIN = 'generated.lodestar.invalid';
@@ -178,7 +181,7 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
   const organizationId = await db.transaction().execute(async (trx) => {
     const nowDate = clock.now();
     const now = nowDate.toISOString();
-    const orgId = await insertOrganization(trx, { name: GENERATED_ORGANIZATION, timeZone: 'America/New_York', requireMfa: false, now });
+    const orgId = await insertOrganization(trx, { name: GENERATED_ORGANIZATION, timeZone: GENERATED_TIME_ZONE, requireMfa: false, now });
     const programId = await insertProgram(trx, orgId, { name: 'Peer Bridge (synthetic)', description: 'Generated program for benchmarks and volume testing; every person in it is fictional.' }, now);
 
     // People: one admin, one program manager, supervisors and coaches, all with the same password.
@@ -416,6 +419,24 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
         });
         counts.todos++;
       }
+    }
+    // Each person's contact summary, by the rule the real writes follow (encounters/contact-summary.ts).
+    const summary = new Map<string, { lastEd: string | null; lastFollowUp: string | null }>();
+    const at = (id: string) => summary.get(id) ?? (summary.set(id, { lastEd: null, lastFollowUp: null }), summary.get(id)!);
+    const later = (a: string | null, b: string) => (a && a >= b ? a : b);
+    for (const e of encounterRows) {
+      if (e.deleted_at) continue;
+      const s = at(e.participant_id);
+      if (e.type === 'ed_bedside') s.lastEd = later(s.lastEd, e.started_at);
+      else if (e.reached === 1) s.lastFollowUp = later(s.lastFollowUp, e.started_at);
+    }
+    for (const le of lifeEventRows) {
+      if (le.kind === 'ed_visit') at(le.participant_id).lastEd = later(at(le.participant_id).lastEd, endOfLocalDay(le.occurred_on, GENERATED_TIME_ZONE).toISOString());
+    }
+    for (const p of participantRows) {
+      const s = summary.get(p.id);
+      p.last_ed_at = s?.lastEd ?? null;
+      p.last_follow_up_at = s?.lastFollowUp ?? null;
     }
     await insertInBatches(trx, 'participants', participantRows);
     await insertInBatches(

@@ -18,6 +18,8 @@ const HISTORY = [
   ['notifications', false],
   ['life_events', true],
   ['todos', true],
+  ['encounters', true],
+  ['ed_visits', true],
 ] as const;
 
 /** Programs in which both people have an open (not discharged) episode. */

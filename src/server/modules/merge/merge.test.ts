@@ -11,12 +11,14 @@ import { sessionFor } from '../../../../test/helpers/sessions.js';
 import { newId } from '../../platform/ids.js';
 import { insertGrant, insertNotifications } from '../break-glass/break-glass.repository.js';
 import { findParticipant } from '../participants/participants.repository.js';
+import { insertEdVisit } from '../ed/ed.repository.js';
+import { encounterRow } from '../../../../test/helpers/outreach.js';
 
 type Merged = z.infer<typeof MergeResponse>;
 const NOW = '2026-11-27T15:00:00.000Z';
 const REASON = 'Same person: entered twice, once at the ED and once at the clinic';
 
-const HISTORY = ['episodes', 'consents', 'restriction_requests', 'disclosures', 'access_grants', 'notifications', 'life_events', 'todos'] as const;
+const HISTORY = ['episodes', 'consents', 'restriction_requests', 'disclosures', 'access_grants', 'notifications', 'life_events', 'todos', 'encounters', 'ed_visits'] as const;
 type HistoryTable = (typeof HISTORY)[number];
 
 describe('merging participant records', () => {
@@ -58,10 +60,13 @@ describe('merging participant records', () => {
       .execute();
     await insertGrant(t.db, { organizationId, userId, participantId, reason: 'Paged for a crisis call tonight', grantedAt: at, expiresAt: at });
     await insertNotifications(t.db, organizationId, [userId], { kind: 'break_glass', actorUserId: userId, participantId, referenceId: null, createdAt: at });
+    const lifeEventId = newId();
     await t.db
       .insertInto('life_events')
-      .values({ id: newId(), organization_id: organizationId, participant_id: participantId, kind: 'ed_visit', occurred_on: '2026-11-03', occurred_at: null, source: 'participant_reported', note: null, created_by: userId, created_at: at, updated_at: at })
+      .values({ id: lifeEventId, organization_id: organizationId, participant_id: participantId, kind: 'ed_visit', occurred_on: '2026-11-03', occurred_at: null, source: 'participant_reported', note: null, created_by: userId, created_at: at, updated_at: at })
       .execute();
+    await insertEdVisit(t.db, { organizationId, participantId, lifeEventId, siteId: null, createdBy: userId, now: at });
+    await encounterRow(t.db, { organizationId, participantId, authorUserId: userId, startedAt: '2026-11-03T18:00:00.000Z', type: 'ed_bedside', reached: true });
     await t.db
       .insertInto('todos')
       .values({ id: newId(), organization_id: organizationId, participant_id: participantId, kind: 'follow_up', owner_user_id: userId, due_on: '2026-11-28', due_time: null, due_at: at, severity: 'normal', title: '24-hour call', note: null, clears_on: 'manual', source_type: null, source_id: null, status: 'open', resolution: null, completed_at: null, completed_by: null, created_by: userId, created_at: at, updated_at: at })
@@ -111,7 +116,7 @@ describe('merging participant records', () => {
 
     const res = await merge(await w.as(w.manager), duplicate, { intoId: survivor });
     expect(res.statusCode, res.body).toBe(200);
-    const moved = { episodes: 2, consents: 1, restriction_requests: 1, disclosures: 1, access_grants: 1, notifications: 1, life_events: 1, todos: 1, merged_records: 0 };
+    const moved = { episodes: 2, consents: 1, restriction_requests: 1, disclosures: 1, access_grants: 1, notifications: 1, life_events: 1, todos: 1, encounters: 1, ed_visits: 1, merged_records: 0 };
     expect(res.json<Merged>()).toEqual({ survivorId: survivor, mergedId: duplicate, moved, filledFields: expect.any(Array) as unknown });
 
     // Nothing deleted: the same rows, all on the survivor now.

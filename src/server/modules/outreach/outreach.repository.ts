@@ -280,17 +280,23 @@ export async function todayCounts(db: Executor, q: { organizationId: string; own
 
 // ---- the supervisor view
 
-/** The open episodes of these coaches, with what the cadence needs. */
+/**
+ * The open episodes of these coaches, with what the cadence needs and the participant's contact
+ * summary (the latest ED moment and successful follow-up, kept on the participant row by
+ * encounters/contact-summary.ts): one index range per coach and a primary-key probe per person,
+ * whatever the size of the history.
+ */
 export async function openEpisodesOf(
   db: Executor,
   organizationId: string,
   coachIds: readonly string[],
-): Promise<{ coachUserId: string; participantId: string; status: string; startDate: string; lastContactAt: string | null; cadenceDays: number | null; programCadenceDays: number }[]> {
+): Promise<{ coachUserId: string; participantId: string; status: string; startDate: string; lastContactAt: string | null; cadenceDays: number | null; programCadenceDays: number; lastEdAt: string | null; lastFollowUpAt: string | null }[]> {
   if (coachIds.length === 0) return [];
   const rows = await db
     .selectFrom('episodes as e')
     .innerJoin('programs as pg', 'pg.id', 'e.program_id')
-    .select(['e.assigned_coach_user_id', 'e.participant_id', 'e.status', 'e.start_date', 'e.last_contact_at', 'e.cadence_days', 'pg.cadence_days as program_cadence_days'])
+    .innerJoin('participants as p', 'p.id', 'e.participant_id')
+    .select(['e.assigned_coach_user_id', 'e.participant_id', 'e.status', 'e.start_date', 'e.last_contact_at', 'e.cadence_days', 'pg.cadence_days as program_cadence_days', 'p.last_ed_at', 'p.last_follow_up_at'])
     .where('e.organization_id', '=', organizationId)
     .where('e.status', '<>', 'discharged')
     .where('e.assigned_coach_user_id', 'in', [...coachIds])
@@ -303,6 +309,8 @@ export async function openEpisodesOf(
     lastContactAt: r.last_contact_at,
     cadenceDays: r.cadence_days == null ? null : Number(r.cadence_days),
     programCadenceDays: Number(r.program_cadence_days),
+    lastEdAt: normalizeNullable(r.last_ed_at),
+    lastFollowUpAt: normalizeNullable(r.last_follow_up_at),
   }));
 }
 
@@ -321,76 +329,13 @@ export async function contactCountsByAuthor(db: Executor, organizationId: string
   return new Map(rows.map((r) => [r.author_user_id, { attempts: Number(r.n), reached: Number(r.reached ?? 0) }]));
 }
 
-/**
- * For these participants (the open episodes of a supervisor's coaches): the latest ED bedside
- * encounter and the latest successful contact that is not a bedside encounter (the bedside is part
- * of the visit, never its follow-up) since `since`, and the latest ED-visit life event. Driven by
- * the participant ids — an index range per person on (organization_id, participant_id, …) —
- * rather than a join from episodes, which the planner would walk in participant order across the
- * whole organization.
- */
-export async function edAndContacts(
-  db: Executor,
-  q: { organizationId: string; participantIds: readonly string[]; since: string; sinceDate: string; today: string },
-): Promise<{ edEncounters: Map<string, string>; edVisits: Map<string, string>; lastReached: Map<string, string> }> {
-  const edEncounters = new Map<string, string>();
-  const lastReached = new Map<string, string>();
-  const edVisits = new Map<string, string>();
-  for (let i = 0; i < q.participantIds.length; i += ID_CHUNK) {
-    const ids = q.participantIds.slice(i, i + ID_CHUNK);
-    const [bedside, visits] = await Promise.all([
-      // A probe per person on (organization_id, type, participant_id, started_at): bedside encounters are few.
-      db
-        .selectFrom('encounters as en')
-        .select(['en.participant_id', (eb) => eb.fn.max('en.started_at').as('last_ed')])
-        .where('en.organization_id', '=', q.organizationId)
-        .where('en.type', '=', 'ed_bedside')
-        .where('en.participant_id', 'in', ids)
-        .where('en.started_at', '>=', q.since)
-        .where('en.deleted_at', 'is', null)
-        .groupBy('en.participant_id')
-        .execute(),
-      db
-        .selectFrom('life_events as le')
-        .select(['le.participant_id', (eb) => eb.fn.max('le.occurred_on').as('last')])
-        .where('le.organization_id', '=', q.organizationId)
-        .where('le.participant_id', 'in', ids)
-        .where('le.kind', '=', 'ed_visit')
-        .where('le.occurred_on', '>=', q.sinceDate)
-        .where('le.occurred_on', '<=', q.today)
-        .groupBy('le.participant_id')
-        .execute(),
-    ]);
-    for (const r of bedside) if (r.last_ed) edEncounters.set(r.participant_id, normalizeInstant(r.last_ed));
-    for (const r of visits) edVisits.set(r.participant_id, normalizeInstant(r.last));
-  }
-  // The last successful contact matters only for people with an ED moment in the window.
-  const withEd = [...new Set([...edEncounters.keys(), ...edVisits.keys()])];
-  for (let i = 0; i < withEd.length; i += ID_CHUNK) {
-    const rows = await db
-      .selectFrom('encounters as en')
-      .select(['en.participant_id', (eb) => eb.fn.max('en.started_at').as('last_reached')])
-      .where('en.organization_id', '=', q.organizationId)
-      .where('en.participant_id', 'in', withEd.slice(i, i + ID_CHUNK))
-      .where('en.started_at', '>=', q.since)
-      .where('en.reached', '=', 1)
-      .where('en.type', '<>', 'ed_bedside')
-      .where('en.deleted_at', 'is', null)
-      .groupBy('en.participant_id')
-      .execute();
-    for (const r of rows) if (r.last_reached) lastReached.set(r.participant_id, normalizeInstant(r.last_reached));
-  }
-  return { edEncounters, edVisits, lastReached };
-}
-
-/** Bind parameters per `in (…)` list: well under SQLite's limit. */
-const ID_CHUNK = 5000;
-
 /** max() over a timestamptz comes back as a Date-parsed string on PostgreSQL; dates stay YYYY-MM-DD. */
 function normalizeInstant(v: unknown): string {
   if (v instanceof Date) return v.toISOString();
   return String(v);
 }
+
+const normalizeNullable = (v: unknown): string | null => (v == null ? null : normalizeInstant(v));
 
 export async function participantNames(db: Executor, organizationId: string, ids: readonly string[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];

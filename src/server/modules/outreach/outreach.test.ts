@@ -14,7 +14,7 @@ import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { auditEvents } from '../../../../test/helpers/inspect.js';
 import { careWorld, lifeEventRow, todoRow, type CareWorld } from '../../../../test/helpers/care.js';
 import { encounterRow } from '../../../../test/helpers/outreach.js';
-import { buildEpisode, buildParticipant } from '../../../../test/helpers/factories.js';
+import { buildEpisode, buildParticipant, buildUser } from '../../../../test/helpers/factories.js';
 
 const NOW = '2026-11-27T15:00:00.000Z'; // Friday 10:00 in New York
 const TODAY = '2026-11-27';
@@ -355,6 +355,49 @@ describe('outreach', () => {
       expect(audit.map((a) => a.details)).toEqual([{ scope: 'team' }, { scope: 'organization' }]);
     });
 
+    it('keeps each person’s ED moment and last follow-up on every write: an ED visit, a contact, a draft edited, a deletion, a merge', async () => {
+      const w = await careWorld(t);
+      const coach = await w.as(w.coach);
+      const atRisk = async () => ok<z.infer<typeof TeamOutreach>>(await (await w.as(w.supervisor)).get('/api/v1/team/outreach')).atRisk!.map((a) => a.participantId);
+      const summary = async (id: string) => t.db.selectFrom('participants').select(['last_ed_at', 'last_follow_up_at']).where('id', '=', id).executeTakeFirstOrThrow();
+      const contact = (participantId: string, o: Record<string, unknown>) =>
+        coach.post(`/api/v1/participants/${participantId}/encounters`, { type: 'check_in', mode: 'phone', setting: 'telehealth', startedAt: daysAgo(10), reached: true, sign: true, ...o });
+
+      // An ED visit known by its date, 20 days ago: the last instant of that day in New York.
+      expect((await coach.post(`/api/v1/participants/${w.participantId}/life-events`, { kind: 'ed_visit', occurredOn: '2026-11-07', source: 'records' })).statusCode).toBe(201);
+      expect(await summary(w.participantId)).toMatchObject({ last_ed_at: expect.stringMatching(/^2026-11-08T04:59:59\.999/), last_follow_up_at: null });
+      expect(await atRisk()).toEqual([w.participantId]);
+
+      // A call that reached them 10 days ago: followed up.
+      const call = await contact(w.participantId, {});
+      expect(call.statusCode).toBe(201);
+      expect(await atRisk()).toEqual([]);
+      expect((await summary(w.participantId)).last_follow_up_at).toMatch(/^2026-11-17T15:00/);
+
+      // Deleted as entered in error (an admin): at risk again, and the episode's last contact goes back too.
+      const admin = await w.as(await buildUser(t.db, { organizationId: w.organizationId, roles: ['admin'] }));
+      expect((await admin.request('DELETE', `/api/v1/encounters/${call.json<{ id: string }>().id}`, { reason: 'Entered for the wrong person' })).statusCode).toBe(200);
+      expect(await atRisk()).toEqual([w.participantId]);
+      expect(await summary(w.participantId)).toMatchObject({ last_follow_up_at: null });
+      expect((await t.db.selectFrom('episodes').select('last_contact_at').where('id', '=', w.episodeId).executeTakeFirstOrThrow()).last_contact_at).toBeNull();
+
+      // A draft saved as reached, then corrected to an attempt that did not reach them: still at risk.
+      const draft = await contact(w.participantId, { sign: false });
+      expect(await atRisk()).toEqual([]);
+      const corrected = await coach.patch(`/api/v1/encounters/${draft.json<{ id: string }>().id}`, { version: 1, type: 'outreach_attempt', reached: false, attemptOutcome: 'no_answer' });
+      expect(corrected.statusCode).toBe(200);
+      expect(await atRisk()).toEqual([w.participantId]);
+
+      // A duplicate record of the same person, reached last week, merged into this one: followed up.
+      const duplicate = await buildParticipant(t.db, { organizationId: w.organizationId, createdBy: w.coach.id });
+      await buildEpisode(t.db, { organizationId: w.organizationId, participantId: duplicate, createdBy: w.coach.id, siteId: w.siteA, assignedCoachUserId: w.coach.id }); // another program
+      expect((await contact(duplicate, { startedAt: daysAgo(7) })).statusCode).toBe(201);
+      const merged = await (await w.as(w.manager)).post(`/api/v1/participants/${duplicate}/merge`, { intoId: w.participantId, reason: 'The same person, registered twice at intake', version: 1, intoVersion: 1 });
+      expect(merged.statusCode, merged.body).toBe(200);
+      expect((await summary(w.participantId)).last_follow_up_at).toMatch(/^2026-11-20T15:00/);
+      expect(await atRisk()).toEqual([]);
+    });
+
     it('asks the database the same few queries for 2 people or 20', async () => {
       const w = await careWorld(t);
       const count = async () => {
@@ -382,9 +425,9 @@ describe('outreach', () => {
         await buildEpisode(t.db, { organizationId: w.organizationId, participantId: id, createdBy: w.coach.id, programId: w.programId, siteId: w.siteA, assignedCoachUserId: w.coach.id });
         await attempt(w, daysAgo(20), 'in_person', { participantId: id, reached: true, type: 'ed_bedside' });
       }
-      // People with an ED contact add one query (their last successful contact), and the at-risk
-      // list the scope check and the names: once each, however many people.
-      expect(await count()).toBe(few + 3);
+      // The ED moment and the last follow-up come with the episodes (the participant's contact
+      // summary); the at-risk list adds the scope check and the names: once each, however many people.
+      expect(await count()).toBe(few + 2);
       expect(few).toBeLessThanOrEqual(10);
     });
   });

@@ -263,19 +263,9 @@ export async function teamOutreach(ctx: Ctx): Promise<z.output<typeof TeamOutrea
     repo.openEpisodesOf(ctx.db, organizationId, ids),
     repo.contactCountsByAuthor(ctx.db, organizationId, ids, startOfLocalDay(addDays(day, -(TEAM_WINDOW_DAYS - 1)), tz).toISOString()),
   ]);
-  const participantIds = [...new Set(episodes.map((e) => e.participantId))];
-  const ed = await repo.edAndContacts(ctx.db, { organizationId, participantIds, since: startOfLocalDay(sinceDate, tz).toISOString(), sinceDate, today: day });
-
-  // The latest ED moment per person: a bedside encounter's start, or (a visit known by its date
-  // only) the end of that local day, so the same day's bedside never counts as its follow-up.
-  const lastEd = new Map<string, { at: string; on: string }>();
-  for (const [pid, at] of ed.edEncounters) lastEd.set(pid, { at, on: localDate(new Date(at), tz) });
-  for (const [pid, on] of ed.edVisits) {
-    const end = startOfLocalDay(addDays(on, 1), tz).toISOString();
-    const known = lastEd.get(pid);
-    if (!known || end > known.at) lastEd.set(pid, { at: end, on });
-  }
-
+  // The latest ED moment within the look-back, from the participant's contact summary (a bedside
+  // encounter's start, or the last instant of an ED visit's local day).
+  const lookbackStart = startOfLocalDay(sinceDate, tz).toISOString();
   const rows = new Map(ids.map((id) => [id, { openEpisodes: 0, overdue: 0, atRisk: new Set<string>() }]));
   const atRisk: z.output<typeof TeamOutreach>['atRisk'] = [];
   for (const e of episodes) {
@@ -283,13 +273,13 @@ export async function teamOutreach(ctx: Ctx): Promise<z.output<typeof TeamOutrea
     if (!row) continue;
     row.openEpisodes += 1;
     if (e.status === 'active' && contactDue({ startDate: e.startDate, lastContactAt: e.lastContactAt, cadenceDays: effectiveCadence(e.cadenceDays, e.programCadenceDays) }, day, tz).daysOverdue >= 1) row.overdue += 1;
-    const edLast = lastEd.get(e.participantId);
-    if (!edLast || row.atRisk.has(e.participantId)) continue;
-    const reached = ed.lastReached.get(e.participantId) ?? null;
-    const daysSinceEd = daysBetween(edLast.on, day);
-    if (daysSinceEd >= AT_RISK_DAYS && (!reached || reached <= edLast.at)) {
+    if (!e.lastEdAt || e.lastEdAt < lookbackStart || row.atRisk.has(e.participantId)) continue;
+    const edOn = localDate(new Date(e.lastEdAt), tz);
+    const reached = e.lastFollowUpAt;
+    const daysSinceEd = daysBetween(edOn, day);
+    if (daysSinceEd >= AT_RISK_DAYS && (!reached || reached <= e.lastEdAt)) {
       row.atRisk.add(e.participantId);
-      atRisk.push({ participantId: e.participantId, displayName: '', coachUserId: e.coachUserId, lastEdOn: edLast.on, lastSuccessfulContactAt: reached, daysSinceEd });
+      atRisk.push({ participantId: e.participantId, displayName: '', coachUserId: e.coachUserId, lastEdOn: edOn, lastSuccessfulContactAt: reached, daysSinceEd });
     }
   }
 

@@ -243,6 +243,9 @@ export interface ParticipantsTable {
   merge_reason: string | null;
   contact_window_start: string | null;
   contact_window_end: string | null;
+  /** Derived (modules/encounters/contact-summary.ts): the latest ED moment, and the latest successful contact that is not a bedside encounter. */
+  last_ed_at: string | null;
+  last_follow_up_at: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;
