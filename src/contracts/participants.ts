@@ -6,6 +6,9 @@
 import { z } from 'zod';
 import { Id, Version } from './common.js';
 
+/** A local time of day, 24-hour HH:MM. */
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
 export const CONTACT_METHODS = ['phone', 'text', 'email', 'in_person', 'none'] as const;
 export const INTAKE_SETTINGS = ['emergency_department', 'hospital', 'outpatient', 'residential', 'rco', 'community', 'jail_or_court', 'telehealth', 'other'] as const;
 export const HOUSING_STATUSES = ['stable', 'unstably_housed', 'homeless_sheltered', 'homeless_unsheltered', 'institution', 'unknown'] as const;
@@ -67,6 +70,12 @@ export const ParticipantFields = {
   okVoicemail: z.boolean().optional(),
   okText: z.boolean().optional(),
   safeTimes: Opt(Text(200, 'safe times')),
+  /**
+   * When it is safe to reach the person, local 24-hour HH:MM: outreach to-dos fall due inside it
+   * (ed/follow-up-plan.ts). Both or neither; a window may wrap midnight (22:00–06:00).
+   */
+  contactWindowStart: Opt(z.string().regex(HHMM, 'Enter a time like 09:30 or 17:00')),
+  contactWindowEnd: Opt(z.string().regex(HHMM, 'Enter a time like 12:00 or 20:00')),
   doNotContact: z.boolean().optional(),
   emergencyContactName: Opt(PersonName),
   emergencyContactRelationship: Opt(Text(60, 'a relationship')),
@@ -166,6 +175,8 @@ export const Participant = z.object({
   okVoicemail: z.boolean(),
   okText: z.boolean(),
   safeTimes: z.string().nullable(),
+  contactWindowStart: z.string().nullable(),
+  contactWindowEnd: z.string().nullable(),
   doNotContact: z.boolean(),
   emergencyContactName: z.string().nullable(),
   emergencyContactRelationship: z.string().nullable(),

@@ -120,6 +120,8 @@ const FIELDS = {
   okVoicemail: ['ok_voicemail', 'flag'],
   okText: ['ok_text', 'flag'],
   safeTimes: ['safe_times', 'text'],
+  contactWindowStart: ['contact_window_start', 'text'],
+  contactWindowEnd: ['contact_window_end', 'text'],
   doNotContact: ['do_not_contact', 'flag'],
   emergencyContactName: ['emergency_contact_name', 'text'],
   emergencyContactRelationship: ['emergency_contact_relationship', 'text'],

@@ -314,6 +314,27 @@ describe('participants and episodes', () => {
       expect(res.statusCode).toBe(400);
       expect(fieldsOf(res)).toEqual(['firstName']);
     });
+
+    it('keeps a safe contact window (both ends or neither, HH:MM, may wrap midnight) that the follow-up plan reads', async () => {
+      const w = await world();
+      const client = await w.as(w.coach);
+      const id = await buildParticipant(t.db, { organizationId: w.organizationId, createdBy: w.coach.id });
+      const half = await client.patch(`/api/v1/participants/${id}`, { version: 1, contactWindowStart: '17:00' });
+      expect(half.statusCode).toBe(400);
+      expect(fieldsOf(half)).toEqual(['contactWindowEnd']);
+      const badTime = await client.patch(`/api/v1/participants/${id}`, { version: 1, contactWindowStart: '5pm', contactWindowEnd: '20:00' });
+      expect(badTime.statusCode).toBe(400);
+      expect(fieldsOf(badTime)).toEqual(['contactWindowStart']);
+      const overnight = await client.patch(`/api/v1/participants/${id}`, { version: 1, contactWindowStart: '22:00', contactWindowEnd: '06:00' });
+      expect(overnight.statusCode, overnight.body).toBe(200);
+      expect(overnight.json<ParticipantJson>()).toMatchObject({ contactWindowStart: '22:00', contactWindowEnd: '06:00', version: 2 });
+      const row = await t.db.selectFrom('participants').select(['contact_window_start', 'contact_window_end']).where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row).toEqual({ contact_window_start: '22:00', contact_window_end: '06:00' });
+      // Moving one end keeps the other; clearing one alone is refused, clearing both is fine.
+      expect((await client.patch(`/api/v1/participants/${id}`, { version: 2, contactWindowEnd: '07:30' })).json<ParticipantJson>()).toMatchObject({ contactWindowStart: '22:00', contactWindowEnd: '07:30' });
+      expect(fieldsOf(await client.patch(`/api/v1/participants/${id}`, { version: 3, contactWindowStart: null }))).toEqual(['contactWindowStart']);
+      expect((await client.patch(`/api/v1/participants/${id}`, { version: 3, contactWindowStart: null, contactWindowEnd: null })).json<ParticipantJson>()).toMatchObject({ contactWindowStart: null, contactWindowEnd: null, version: 4 });
+    });
   });
 
   describe('episodes', () => {

@@ -117,6 +117,9 @@ export async function updateParticipant(ctx: Ctx, id: string, input: z.output<ty
   const values = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as repo.ParticipantValues;
   const merged = { ...current, ...values };
   if (!merged.firstName && !merged.alias) throw errors.invalid(values.firstName === null ? 'firstName' : 'alias', 'Keep a first name or an alias');
+  if (!!merged.contactWindowStart !== !!merged.contactWindowEnd) {
+    throw errors.invalid(merged.contactWindowStart ? 'contactWindowEnd' : 'contactWindowStart', 'Enter both ends of the contact window, or clear both');
+  }
   await checkDates(ctx, values);
   // Setting a date of birth replaces an estimate from an age.
   if (values.dateOfBirth && values.dobEstimated === undefined) values.dobEstimated = false;

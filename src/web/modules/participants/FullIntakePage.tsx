@@ -47,6 +47,7 @@ const SEX: readonly El<typeof SEX_AT_BIRTH>[] = ['female', 'male', 'intersex', '
 
 const TEXT = [
   'firstName', 'lastName', 'alias', 'preferredName', 'pronouns', 'language', 'dateOfBirth', 'phone', 'email', 'preferredContactMethod', 'safeTimes',
+  'contactWindowStart', 'contactWindowEnd',
   'emergencyContactName', 'emergencyContactRelationship', 'emergencyContactPhone', 'addressLine', 'city', 'state', 'zip', 'housingStatus', 'insuranceType',
   'insuranceMemberId', 'primarySubstance', 'secondarySubstance', 'routeOfUse', 'hasOudSource', 'currentMoud', 'moudSource', 'recoveryStartDate', 'employment',
   'ethnicity', 'sexAtBirth', 'genderIdentity', 'strengthsAndHopes',
@@ -102,6 +103,8 @@ const LABEL = {
   email: 'participants.full.email',
   preferredContactMethod: 'participants.full.contactMethod',
   safeTimes: 'participants.full.safeTimes',
+  contactWindowStart: 'participants.full.contactWindowStart',
+  contactWindowEnd: 'participants.full.contactWindowEnd',
   emergencyContactName: 'participants.full.emergencyName',
   emergencyContactRelationship: 'participants.full.emergencyRelationship',
   emergencyContactPhone: 'participants.full.emergencyPhone',
@@ -253,6 +256,8 @@ function FullIntake({ participant }: { participant: ParticipantT }) {
           {flag('okVoicemail', t('participants.full.okVoicemail'))}
           {flag('okText', t('participants.full.okText'))}
           {flag('doNotContact', t('participants.full.doNotContact'))}
+          {text('contactWindowStart', t('participants.full.contactWindowStart'), { hint: t('participants.full.contactWindowHint'), width: 'short', type: 'time' })}
+          {text('contactWindowEnd', t('participants.full.contactWindowEnd'), { width: 'short', type: 'time' })}
           {text('safeTimes', t('participants.full.safeTimes'), { hint: t('participants.full.safeTimesHint') })}
         </Section>
         <Section title={t('participants.full.sections.emergency')}>

@@ -74,7 +74,7 @@ function Profile({ participant: p }: { participant: ParticipantT }) {
       : notRecorded;
   const rules = p.doNotContact
     ? t('participants.profile.doNotContact')
-    : [p.okVoicemail ? t('participants.profile.okVoicemail') : t('participants.profile.noVoicemail'), p.okText ? t('participants.profile.okText') : t('participants.profile.noText'), p.safeTimes ? t('participants.profile.safeTimes', { times: p.safeTimes }) : '']
+    : [p.okVoicemail ? t('participants.profile.okVoicemail') : t('participants.profile.noVoicemail'), p.okText ? t('participants.profile.okText') : t('participants.profile.noText'), p.contactWindowStart && p.contactWindowEnd ? t('participants.profile.contactWindow', { start: p.contactWindowStart, end: p.contactWindowEnd }) : '', p.safeTimes ? t('participants.profile.safeTimes', { times: p.safeTimes }) : '']
         .filter(Boolean)
         .join(' · ');
   const fullName = [p.firstName, p.lastName].filter(Boolean).join(' ');
