@@ -468,6 +468,8 @@ describe('contacts, the ED visit and outreach, on the phone', () => {
       await page.getByRole('button', { name: `Add ${name}` }).click();
       await page.getByRole('button', { name: `Remove ${name}` }).waitFor();
     }
+    await page.getByLabel('Where').selectOption({ label: 'Residential program' });
+    await page.getByLabel('Recovery planning').check();
     await page.getByLabel('Note').fill('Thursday recovery group: everyone shared one win from the week.');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Group encounter saved for 2 participants.').waitFor();

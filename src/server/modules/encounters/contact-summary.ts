@@ -38,8 +38,9 @@ export async function advanceEdVisit(db: Executor, organizationId: string, parti
   await advance(db, organizationId, participantId, 'last_ed_at', endOfLocalDay(occurredOn, timeZone).toISOString());
 }
 
-const instant = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : String(v));
-const dateOf = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+/** A timestamp as either driver returns it (PostgreSQL: a Date; SQLite: the ISO text). */
+const instant = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : typeof v === 'string' ? v : null);
+const dateOf = (v: unknown): string | null => (v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'string' ? v.slice(0, 10) : null);
 
 /**
  * Recompute the participant's summary and the open episodes' last successful contact from the

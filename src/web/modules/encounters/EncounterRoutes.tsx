@@ -19,7 +19,8 @@ import { NotFoundPage } from '../errors/NotFoundPage';
 import { addAddendum, encounterKeys, getDefaults, getEncounter, logEncounter, updateEncounter, type EncounterT } from './encounters.api';
 
 /** A datetime-local value (local wall time) for an instant. */
-const localInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+/** A Date as the value of a datetime-local input (the browser's local time). */
+export const localInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 
 export function NoteAid({ note, lang }: { note: string; lang: 'en' | 'es' }) {
   const { t } = useTranslation();

@@ -7,11 +7,12 @@ import { newIdempotencyKey } from '../../app/api';
 import { Banner, LoadFailed, Loading, Page } from '../../app/components';
 import { Button, ButtonGroup } from '../../app/forms/Button';
 import { ErrorSummary } from '../../app/forms/ErrorSummary';
-import { TextArea, TextField } from '../../app/forms/fields';
+import { CheckboxGroup, SelectField, TextArea, TextField } from '../../app/forms/fields';
+import { ENCOUNTER_SERVICES, ENCOUNTER_SETTINGS, type EncounterMode } from '../../../contracts/encounters';
 import { useForm } from '../../app/forms/useForm';
 import { NotFoundPage } from '../errors/NotFoundPage';
 import { nameOf, searchParticipants, termsOf, type SummaryT } from '../participants/participants.api';
-import { EncounterDetails, NoteAid } from './EncounterRoutes';
+import { EncounterDetails, NoteAid, localInput } from './EncounterRoutes';
 import { encounterKeys, getReviewQueue, logGroup, reviewEncounter, type EncounterT } from './encounters.api';
 
 function ReviewItem({ item }: { item: EncounterT & { participantName: string | null } }) {
@@ -71,12 +72,32 @@ function GroupPage() {
   const [saved, setSaved] = useState<number | null>(null);
   const [key, setKey] = useState(newIdempotencyKey);
   const now = new Date();
+  const word = t as unknown as (key: string) => string;
+  const opts = <T extends string>(list: readonly T[], ns: string) => list.map((x) => ({ value: x, label: word(`encounters.${ns}.${x}`) }));
   const form = useForm({
-    initial: { note: '', startedAt: new Date(now.getTime() - 60 * 60_000).toISOString(), endedAt: now.toISOString() },
-    fieldFor: (path) => (path.startsWith('participantIds') ? 'search' : path in { note: 1 } ? path : undefined),
+    initial: {
+      note: '',
+      mode: 'in_person',
+      setting: 'rco_community',
+      startedAt: localInput(new Date(now.getTime() - 60 * 60_000)),
+      endedAt: localInput(now),
+      services: [] as string[],
+    },
+    fieldFor: (path) => (path.startsWith('participantIds') ? 'search' : path in { note: 1, mode: 1, setting: 1, startedAt: 1, endedAt: 1, services: 1 } ? path : undefined),
     onSubmit: async (v) => {
       const res = await logGroup(
-        { type: 'group', mode: 'in_person', setting: 'rco_community', reached: true, sign: true, startedAt: v.startedAt, endedAt: v.endedAt, note: v.note.trim() || null, participantIds: present.map((p) => p.id) },
+        {
+          type: 'group',
+          mode: v.mode as EncounterMode,
+          setting: v.setting as (typeof ENCOUNTER_SETTINGS)[number],
+          reached: true,
+          sign: true,
+          startedAt: new Date(v.startedAt).toISOString(),
+          endedAt: v.endedAt ? new Date(v.endedAt).toISOString() : null,
+          services: v.services as (typeof ENCOUNTER_SERVICES)[number][],
+          note: v.note.trim() || null,
+          participantIds: present.map((p) => p.id),
+        },
         key,
       );
       setSaved(res.encounters.length);
@@ -123,6 +144,11 @@ function GroupPage() {
         </ul>
       )}
       <form onSubmit={(e) => void form.onSubmit(e)} noValidate>
+        <SelectField name="mode" label={t('encounters.form.mode')} error={form.errorFor('mode')} value={form.values.mode} onChange={(x) => form.set('mode', x)} options={opts(['in_person', 'video'] as const, 'modes')} />
+        <SelectField name="setting" label={t('encounters.form.setting')} error={form.errorFor('setting')} value={form.values.setting} onChange={(x) => form.set('setting', x)} options={opts(ENCOUNTER_SETTINGS, 'settings')} />
+        <TextField name="startedAt" type="datetime-local" label={t('encounters.form.startedAt')} error={form.errorFor('startedAt')} value={form.values.startedAt} onChange={(x) => form.set('startedAt', x)} />
+        <TextField name="endedAt" type="datetime-local" label={t('encounters.form.endedAt')} optional error={form.errorFor('endedAt')} value={form.values.endedAt} onChange={(x) => form.set('endedAt', x)} />
+        <CheckboxGroup name="services" legend={t('encounters.form.services')} error={form.errorFor('services')} value={form.values.services} onChange={(x) => form.set('services', x)} options={opts(ENCOUNTER_SERVICES, 'services')} />
         <TextArea name="note" label={t('encounters.form.note')} hint={t('encounters.form.noteHint')} optional error={form.errorFor('note')} value={form.values.note} onChange={(x) => form.set('note', x)} rows={3} />
         <NoteAid note={form.values.note} lang={i18n.language.startsWith('es') ? 'es' : 'en'} />
         <Button type="submit" busy={form.busy}>
