@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { Version } from './common.js';
 import { EPISODE_STATUSES } from './participants.js';
 import { TODO_KINDS, TODO_SEVERITIES } from './care.js';
+import { TodayAppointment } from './appointments.js';
 
 /** The ways a coach can try to reach someone: encounter modes, plus the people around them. */
 export const OUTREACH_CHANNELS = ['phone', 'text', 'email', 'in_person', 'video', 'emergency_contact', 'treatment_provider'] as const;
@@ -80,6 +81,8 @@ export const Today = z.object({
   /** What comes due in the next 7 days (for instance the steps of a new follow-up plan), soonest first. */
   upcoming: z.array(TodayItem),
   counts: z.object({ total: z.number(), overdue: z.number(), dueToday: z.number() }),
+  /** The caller's appointments starting today (local), soonest first (not cancelled or rescheduled ones). */
+  appointments: z.array(TodayAppointment),
   /** More to-dos are due than the list shows (the most urgent are shown). */
   truncated: z.boolean(),
 });

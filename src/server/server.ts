@@ -14,6 +14,9 @@ import { purgeOldSessions } from './platform/auth/housekeeping.js';
 import { purgeOldTokens } from './platform/auth/one-time-tokens.js';
 import { buildApp, type App } from './app.js';
 import { issueSetupLink } from './modules/auth/auth.usecases.js';
+import { createOutboxWorker } from './platform/messaging/outbox.js';
+import { messagingFromEnv, providersFor, type MessagingSettings } from './platform/messaging/providers.js';
+import { appointmentRenderers } from './modules/appointments/appointments.reminders.js';
 
 export interface RunningServer {
   app: App;
@@ -23,7 +26,7 @@ export interface RunningServer {
   close: () => Promise<void>;
 }
 
-export async function startServer(config: Config, opts: { clock?: Clock; listen?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, opts: { clock?: Clock; listen?: boolean; messaging?: MessagingSettings } = {}): Promise<RunningServer> {
   const clock = opts.clock ?? systemClock;
   const handle = openDatabase(config.databaseUrl);
   await migrateToLatest(handle.db);
@@ -68,6 +71,10 @@ export async function startServer(config: Config, opts: { clock?: Clock; listen?
     setInterval(() => void purge(), 3_600_000),
   ];
   for (const t of timers) t.unref();
+  // The message outbox: reminders to participants, sent by their channel's provider.
+  const messaging = providersFor(opts.messaging ?? messagingFromEnv(process.env), app.log);
+  const outbox = createOutboxWorker({ db: handle.db, dialect: handle.dialect, clock, providers: messaging.providers, renderers: appointmentRenderers, log: app.log });
+  outbox.start();
 
   let url = config.publicUrl;
   if (opts.listen !== false) {
@@ -86,6 +93,8 @@ export async function startServer(config: Config, opts: { clock?: Clock; listen?
       if (closed) return;
       closed = true;
       for (const t of timers) clearInterval(t);
+      await outbox.stop();
+      messaging.close();
       await app.close();
       await auditReads.close();
       await checkpoint();

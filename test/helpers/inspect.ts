@@ -44,8 +44,9 @@ const COUNTED = [
   'organizations', 'programs', 'sites', 'teams', 'team_members', 'users', 'memberships', 'sessions', 'one_time_tokens',
   'participants', 'episodes', 'episode_events', 'consents', 'consent_signatures', 'restriction_requests', 'disclosures',
   'access_grants', 'notifications', 'life_events', 'todos', 'encounters', 'encounter_addenda', 'ed_visits',
+  'appointments', 'outbox_messages', 'calendar_feeds', 'moud_courses', 'moud_fills', 'moud_otp_enrollments', 'moud_barriers', 'insurance_tasks',
 ] as const;
-const VERSIONED = ['organizations', 'programs', 'sites', 'teams', 'users', 'participants', 'episodes', 'consents', 'restriction_requests', 'life_events', 'todos', 'encounters', 'ed_visits'] as const;
+const VERSIONED = ['organizations', 'programs', 'sites', 'teams', 'users', 'participants', 'episodes', 'consents', 'restriction_requests', 'life_events', 'todos', 'encounters', 'ed_visits', 'appointments', 'moud_courses', 'moud_fills', 'moud_otp_enrollments', 'moud_barriers', 'insurance_tasks'] as const;
 
 /**
  * Everything a request could write, summed up: row counts, the sum of record versions (every

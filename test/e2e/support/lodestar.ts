@@ -38,7 +38,7 @@ export async function signOut(page: Page): Promise<void> {
 }
 
 /** Call the API with the browser's session (and a CSRF token), to set up data a page needs. */
-export async function api<T>(page: Page, method: 'GET' | 'POST' | 'PATCH', pathname: string, body?: unknown): Promise<T> {
+export async function api<T>(page: Page, method: 'GET' | 'POST' | 'PATCH' | 'PUT', pathname: string, body?: unknown): Promise<T> {
   const base = new URL(page.url()).origin;
   const headers: Record<string, string> = {};
   if (method !== 'GET') {

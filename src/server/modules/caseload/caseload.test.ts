@@ -393,13 +393,14 @@ describe('caseload', () => {
         await computeSignals(db, { organizationId: w.organizationId, today: TODAY, now: new Date(NOW), rows });
         return queries;
       };
-      // Life events, consents, episode facts, to-dos: a new signal that adds a query changes this on purpose.
+      // Life events, consents, episode facts, to-dos, MOUD refills, appointments (both appointment
+      // signals share one): a new signal that adds a query changes this on purpose.
       const few = await counted(2);
-      expect(SIGNALS.length).toBe(9);
-      expect(few).toBe(4);
+      expect(SIGNALS.length).toBe(12);
+      expect(few).toBe(6);
       expect(await counted(12)).toBe(few);
       // The caseload reads the episode facts with its rows: one query fewer.
-      expect(await counted(3, true)).toBe(3);
+      expect(await counted(3, true)).toBe(5);
     });
   });
 
@@ -592,6 +593,9 @@ describe('caseload', () => {
         consent_expiring: 0,
         no_moud: 0,
         milestone_coming: 0,
+        refill_due: 0,
+        appointment_missed: 0,
+        appointment_soon: 0,
       });
       // Aggregates only: no participant ids, no names.
       expect(res.body).not.toContain(a1.id);

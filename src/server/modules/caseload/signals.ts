@@ -18,6 +18,8 @@ import type { CaseloadSignalKey } from '../../../contracts/caseload.js';
 import type { Executor } from '../../platform/db/database.js';
 import { localDate } from '../../platform/time.js';
 import { addDays, daysBetween } from './dates.js';
+import { refillDueSignal } from '../moud/moud.signals.js';
+import { appointmentMissedSignal, appointmentSoonSignal } from '../appointments/appointments.signals.js';
 
 export interface SignalInput {
   organizationId: string;
@@ -212,6 +214,9 @@ export const SIGNALS: readonly CaseloadSignal[] = [
       return out;
     },
   },
+  refillDueSignal,
+  appointmentMissedSignal,
+  appointmentSoonSignal,
   {
     // No participation consent in force: peer services and contact need one (42 CFR 2.31). The
     // legacy `participants.consent_to_follow_up` flag is not consulted: the consents table is the

@@ -20,6 +20,13 @@ const HISTORY = [
   ['todos', true],
   ['encounters', true],
   ['ed_visits', true],
+  ['appointments', true],
+  ['outbox_messages', false],
+  ['moud_courses', true],
+  ['moud_fills', true],
+  ['moud_otp_enrollments', true],
+  ['moud_barriers', true],
+  ['insurance_tasks', true],
 ] as const;
 
 /** Programs in which both people have an open (not discharged) episode. */

@@ -17,6 +17,7 @@ import { requireParticipant } from '../participants/participants.access.js';
 import * as participants from '../participants/participants.repository.js';
 import * as repo from './merge.repository.js';
 import { organizationZone, refreshContactSummary } from '../encounters/contact-summary.js';
+import { recomputeAllCoverage } from '../moud/moud.usecases.js';
 
 type Field = participants.ParticipantField;
 type Record_ = participants.ParticipantRecord;
@@ -146,6 +147,8 @@ export async function mergeParticipants(ctx: Ctx, duplicateId: string, input: z.
   if (fill.consent) await repo.setConsentToFollowUp(ctx.db, org, survivor.id, fill.consent.at);
   // The duplicate's contacts and ED visits are the survivor's now.
   await refreshContactSummary(ctx.db, org, survivor.id, await organizationZone(ctx.db, org));
+  // Two records' fills of the same medication make one supply now.
+  await recomputeAllCoverage(ctx, survivor.id);
   // The survivor stays findable by every name the duplicate went by.
   await repo.deleteNameTokens(ctx.db, duplicateId);
   await repo.addNameTokens(ctx.db, org, survivor.id, participants.nameTokens(participants.searchKey(duplicate)));

@@ -21,6 +21,7 @@ import { coachesOf, type CaseloadOwner } from '../caseload/caseload.repository.j
 import { addDays, daysBetween } from '../caseload/dates.js';
 import { contactDue, effectiveCadence } from '../caseload/signals.js';
 import * as repo from './outreach.repository.js';
+import { todayAppointments } from '../appointments/appointments.usecases.js';
 
 type EpisodeStatus = (typeof EPISODE_STATUSES)[number];
 
@@ -203,10 +204,11 @@ export async function today(ctx: Ctx): Promise<z.output<typeof Today>> {
   // Generous upper bound for the index range (a site in another zone may end its day later); due_on decides.
   const q = { organizationId: ctx.actor.organizationId, ownerUserId: ctx.actor.userId, today: day, dueAtBefore: startOfLocalDay(addDays(day, 2), tz).toISOString(), now: now.toISOString() };
   const horizon = addDays(day, UPCOMING_DAYS);
-  const [rows, counts, later] = await Promise.all([
+  const [rows, counts, later, appointments] = await Promise.all([
     repo.todayTodos(ctx.db, { ...q, limit: TODAY_LIMIT }),
     repo.todayCounts(ctx.db, q),
     repo.todayTodos(ctx.db, { ...q, today: horizon, dueAtBefore: startOfLocalDay(addDays(horizon, 2), tz).toISOString(), limit: TODAY_LIMIT + UPCOMING_LIMIT }),
+    todayAppointments(ctx, day, tz),
   ]);
   const upcomingRows = later
     .filter((r) => r.dueOn > day)
@@ -239,6 +241,7 @@ export async function today(ctx: Ctx): Promise<z.output<typeof Today>> {
     items: rows.map(itemOf),
     upcoming: upcomingRows.map(itemOf),
     counts: { total: counts.total, overdue: counts.overdue, dueToday: counts.total - counts.overdue },
+    appointments,
     truncated: counts.total > rows.length,
   };
 }

@@ -7,6 +7,7 @@ import { ROLE_LABEL } from '../../app/roles';
 import { LOCALE_NAMES } from '../../app/shell/LanguageSwitch';
 import { isLocale } from '../../app/i18n';
 import { ACCOUNT_NOTICE, type AccountState } from './notices';
+import { CalendarFeedSection } from '../appointments/CalendarFeedSection';
 
 export function AccountPage() {
   const { t } = useTranslation();
@@ -70,6 +71,7 @@ export function AccountPage() {
           },
         ]}
       />
+      <CalendarFeedSection />
       <button type="button" className="button button--secondary" onClick={() => void signOut()}>
         {t('account.signOut')}
       </button>

@@ -10,6 +10,7 @@ import { useMe } from '../../app/auth';
 import { LoadFailed, Loading, Page, useFormatDateTime } from '../../app/components';
 import { DataList, type Column } from '../../app/DataList';
 import { getTeamOutreach, outreachKeys, type TeamOutreachT } from './outreach.api';
+import { OutboxSection } from '../appointments/OutboxSection';
 
 type CoachRow = TeamOutreachT['coaches'][number];
 type AtRiskRow = NonNullable<TeamOutreachT['atRisk']>[number];
@@ -70,6 +71,7 @@ export default function TeamPage() {
         </p>
       ) : null}
       {team.isPending ? <Loading /> : team.isError ? <LoadFailed error={team.error} retry={() => void team.refetch()} /> : <TeamView data={team.data} />}
+      <OutboxSection />
     </Page>
   );
 }

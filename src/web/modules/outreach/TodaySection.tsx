@@ -11,6 +11,7 @@ import { LoadFailed, Loading, Tag } from '../../app/components';
 import { DataList, type Column } from '../../app/DataList';
 import { ContactRules } from './ContactRules';
 import { getToday, outreachKeys, type TodayItemT } from './outreach.api';
+import { TodayAppointments } from '../appointments/TodayAppointments';
 
 function When({ item }: { item: TodayItemT }) {
   const { t } = useTranslation();
@@ -82,6 +83,7 @@ export function TodaySection() {
         {t('outreach.today.heading')}
       </h2>
       <p>{t('outreach.today.intro')}</p>
+      <TodayAppointments />
       <TodayList />
     </section>
   );

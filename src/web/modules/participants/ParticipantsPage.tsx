@@ -129,6 +129,9 @@ const FLAG_TONES: Record<FlagKey, Tone> = {
   contact_overdue: 'red',
   unreachable: 'red',
   follow_up_due: 'yellow',
+  refill_due: 'yellow',
+  appointment_missed: 'red',
+  appointment_soon: 'blue',
   no_follow_up_consent: 'yellow',
   consent_expiring: 'yellow',
   no_moud: 'blue',
@@ -153,6 +156,12 @@ function flagText(t: TFunction, flag: CaseloadItemT['flags'][number]): string {
       return t('participants.flags.contact_overdue', { count: num(d.daysOverdue) });
     case 'consent_expiring':
       return t('participants.flags.consent_expiring', { count: num(d.daysLeft) });
+    case 'refill_due':
+      return num(d.daysLeft) < 0 ? t('participants.flags.refill_overdue', { count: -num(d.daysLeft) }) : t('participants.flags.refill_due', { count: num(d.daysLeft) });
+    case 'appointment_missed':
+      return t('participants.flags.appointment_missed', { date: String(d.on ?? '') });
+    case 'appointment_soon':
+      return t('participants.flags.appointment_soon', { count: num(d.hours) });
     case 'milestone_coming': {
       const what = d.unit === 'years' ? t('participants.flags.years', { count: num(d.count) }) : t('participants.flags.days', { count: num(d.count) });
       return t('participants.flags.milestone_coming', { what, when: t('participants.flags.when', { count: num(d.inDays) }) });
