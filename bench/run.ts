@@ -6,10 +6,11 @@
  * server: read the figures with that in mind.
  *
  *   npm run bench -- [--scenarios me,healthz,site-create] [--duration 10] [--rate 500] [--db sqlite|postgres]
- *                    [--participants 10000] [--seed 1]
+ *                    [--participants 10000] [--directory 20000] [--seed 1]
  *
  * Before the server starts, `generateProgram` fills the database with a synthetic program of
- * --participants people (sites, teams, coaches, episodes); the participant scenarios
+ * --participants people (sites, teams, coaches, episodes), and for the directory scenarios a
+ * fictional directory of --directory services (`generateDirectory`); the participant scenarios
  * (caseload, participant-get, participant-timeline, participant-search) sign in as its generated coach or manager.
  */
 import autocannon from 'autocannon';
@@ -24,6 +25,7 @@ import { migrateToLatest } from '../src/server/migrations/index.js';
 import { hashPassword } from '../src/server/platform/auth/passwords.js';
 import { systemClock } from '../src/server/platform/clock.js';
 import { generateProgram } from '../src/server/modules/generate/generate.js';
+import { generateDirectory } from '../src/server/modules/directory/directory.generate.js';
 import { insertUser, setRoles } from '../src/server/modules/users/users.repository.js';
 import { freshDatabaseUrl } from '../test/helpers/db.js';
 import { DEFAULT_PG_URL } from '../test/helpers/environment.js';
@@ -36,6 +38,8 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '500' },
     db: { type: 'string', default: 'sqlite' },
     participants: { type: 'string', default: '10000' },
+    /** Directory services generated when a directory scenario runs (a state's directory: 20,000). */
+    directory: { type: 'string', default: '20000' },
     seed: { type: 'string', default: '1' },
   },
 });
@@ -157,6 +161,37 @@ const SCENARIOS: Scenario[] = [
     request: (a) => ({ method: 'GET', path: '/api/v1/team/outreach', headers: { cookie: a.cookie } }),
   },
   {
+    name: 'directory-search',
+    describe: 'POST /api/v1/directory/search (coach: filters and a point, sorted by distance; cycling through towns and filters)',
+    as: 'coach',
+    request: (a) => {
+      // Points near the generated towns, and the searches coaches make most.
+      const points = [[40.27, -76.88], [40.44, -79.99], [40.04, -76.31], [41.41, -75.66], [40.61, -75.47], [39.96, -75.6], [40.79, -77.86], [41.24, -77.0]] as const;
+      const filters: Record<string, unknown>[] = [
+        { serviceTypes: ['buprenorphine'], insurance: ['medicaid'], acceptingNew: true },
+        { serviceTypes: ['mutual_aid_na'], openNow: false },
+        { text: 'pharmacy' },
+        { serviceTypes: ['otp_methadone'] },
+        { serviceTypes: ['buprenorphine', 'same_day_induction'], openNow: true },
+        {},
+      ];
+      let next = 0;
+      const bodyFor = () => {
+        const [latitude, longitude] = points[next % points.length]!;
+        const body = JSON.stringify({ ...filters[next % filters.length], point: { latitude: latitude + 0.01 * (next % 7), longitude }, limit: 20 });
+        next += 1;
+        return body;
+      };
+      return {
+        method: 'POST',
+        path: '/api/v1/directory/search',
+        headers: { cookie: a.cookie, 'x-csrf-token': a.csrf, 'content-type': 'application/json' },
+        body: bodyFor(),
+        setupRequest: (req) => ({ ...req, body: bodyFor() }),
+      };
+    },
+  },
+  {
     name: 'participant-search',
     describe: 'POST /api/v1/participants/search (program manager, last-name prefix, cycling)',
     as: 'manager',
@@ -271,6 +306,10 @@ async function main(): Promise<void> {
     `Generated ${generated.counts.participants} participants, ${generated.counts.coaches} coaches, ${generated.counts.sites} sites in ${generated.seconds.toFixed(2)} s (${Math.round(generatedRows / Math.max(generated.seconds, 0.001))} rows/s)`,
   );
   const orgId = generated.organizationId;
+  if (values.scenarios.split(',').some((name) => name.trim().startsWith('directory'))) {
+    const d = await generateDirectory(h.db, orgId, { services: Number(values.directory), seed: Number(values.seed) });
+    console.log(`Generated a directory of ${d.services} services at ${d.locations} locations in ${d.seconds.toFixed(2)} s`);
+  }
   const now = new Date().toISOString();
   const userId = await insertUser(h.db, { email, displayName: 'Bench Admin', passwordHash: await hashPassword(PASSWORD), isPlatformAdmin: true, now });
   await setRoles(h.db, userId, orgId, ['admin'], now);

@@ -12,6 +12,7 @@
  *   backup <file>                 an online, consistent copy of the SQLite database
  *   audit verify                  check the audit hash chains and signed checkpoints
  *   audit checkpoint              sign the current head of every audit chain now
+ *   directory import|export       the resource directory to and from HSDS, Meeting Guide, FindTreatment.gov
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
@@ -26,6 +27,7 @@ import { createAdmin } from './modules/users/users.admin.js';
 import { seedDemo, resetDemoFile, DEMO_DATABASE_URL } from './modules/demo/demo.seed.js';
 import { generateProgram } from './modules/generate/generate.js';
 import { randomBytes } from 'node:crypto';
+import { DIRECTORY_HELP, directoryCommand } from './modules/directory/import/import.cli.js';
 
 const HELP = `Usage: lodestar <command>
 
@@ -42,6 +44,7 @@ const HELP = `Usage: lodestar <command>
   backup <file>              write an online, consistent copy of the SQLite database
   audit verify               check the audit hash chains and signed checkpoints
   audit checkpoint           sign the current head of every audit chain
+${DIRECTORY_HELP}
 
 Configuration comes from the environment (DATABASE_URL, PORT, …; see README.md).`;
 
@@ -206,6 +209,8 @@ export async function runCli(argv: string[]): Promise<number> {
           await h.destroy();
         }
       }
+      case 'directory':
+        return await directoryCommand(rest);
       case 'help':
       case '--help':
       case '-h':

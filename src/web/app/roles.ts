@@ -41,7 +41,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { area: 'today', to: '/', comingSoon: false },
   { area: 'participants', to: '/participants', comingSoon: false, roles: ['coach', 'supervisor', 'program_manager'] },
-  { area: 'directory', to: '/directory', comingSoon: true, roles: ['coach', 'supervisor', 'program_manager', 'admin'] },
+  { area: 'directory', to: '/directory', comingSoon: false, roles: ['coach', 'supervisor', 'program_manager', 'admin'] },
   { area: 'reports', to: '/reports', comingSoon: true, roles: ['program_manager', 'supervisor', 'admin'] },
   { area: 'team', to: '/team', comingSoon: false, roles: ['supervisor', 'program_manager'] },
   { area: 'admin', to: '/admin', comingSoon: false, permission: 'users.manage' },

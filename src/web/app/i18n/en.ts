@@ -11,6 +11,7 @@ import { encounterEn } from '../../modules/encounters/i18n';
 import { edEn } from '../../modules/ed/i18n';
 import { outreachEn } from '../../modules/outreach/i18n';
 import { directoryEn } from '../../modules/directory/i18n';
+import { directoryImportEn } from '../../modules/directory/import-i18n';
 import { appointmentsEn } from '../../modules/appointments/i18n';
 import { moudEn } from '../../modules/moud/i18n';
 
@@ -987,6 +988,7 @@ export const en = {
   ed: edEn,
   outreach: outreachEn,
   directory: directoryEn,
+  directoryImport: directoryImportEn,
   appointments: appointmentsEn,
   moud: moudEn,
 } as const;

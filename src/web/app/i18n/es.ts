@@ -12,6 +12,7 @@ import { encounterEs } from '../../modules/encounters/i18n';
 import { edEs } from '../../modules/ed/i18n';
 import { outreachEs } from '../../modules/outreach/i18n';
 import { directoryEs } from '../../modules/directory/i18n';
+import { directoryImportEs } from '../../modules/directory/import-i18n';
 import { appointmentsEs } from '../../modules/appointments/i18n';
 import { moudEs } from '../../modules/moud/i18n';
 
@@ -776,6 +777,7 @@ export const es = {
   ed: edEs,
   outreach: outreachEs,
   directory: directoryEs,
+  directoryImport: directoryImportEs,
   appointments: appointmentsEs,
   moud: moudEs,
 } satisfies Translation;
