@@ -4,7 +4,8 @@
  * channel, deleted rows (tombstones) never count. The supervisor view is a few grouped queries
  * over the coaches' open episodes — never one per person.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import { isPostgres } from '../../platform/db/columns.js';
 import type { Executor } from '../../platform/db/database.js';
 
 // ---- one episode
@@ -280,38 +281,78 @@ export async function todayCounts(db: Executor, q: { organizationId: string; own
 
 // ---- the supervisor view
 
-/**
- * The open episodes of these coaches, with what the cadence needs and the participant's contact
- * summary (the latest ED moment and successful follow-up, kept on the participant row by
- * encounters/contact-summary.ts): one index range per coach and a primary-key probe per person,
- * whatever the size of the history.
- */
-export async function openEpisodesOf(
-  db: Executor,
-  organizationId: string,
-  coachIds: readonly string[],
-): Promise<{ coachUserId: string; participantId: string; status: string; startDate: string; lastContactAt: string | null; cadenceDays: number | null; programCadenceDays: number; lastEdAt: string | null; lastFollowUpAt: string | null }[]> {
+/** For each cadence in use (days): overdue when the last contact is before this local date / instant. */
+export type CadenceCutoffs = ReadonlyMap<number, { date: string; instant: string }>;
+
+/** The cadences (days) these coaches' open episodes have: their own overrides and their programs'. */
+export async function cadencesInUse(db: Executor, organizationId: string, coachIds: readonly string[]): Promise<number[]> {
   if (coachIds.length === 0) return [];
   const rows = await db
     .selectFrom('episodes as e')
     .innerJoin('programs as pg', 'pg.id', 'e.program_id')
-    .innerJoin('participants as p', 'p.id', 'e.participant_id')
-    .select(['e.assigned_coach_user_id', 'e.participant_id', 'e.status', 'e.start_date', 'e.last_contact_at', 'e.cadence_days', 'pg.cadence_days as program_cadence_days', 'p.last_ed_at', 'p.last_follow_up_at'])
+    .select(sql<number>`coalesce(e.cadence_days, pg.cadence_days)`.as('days'))
+    .distinct()
     .where('e.organization_id', '=', organizationId)
     .where('e.status', '<>', 'discharged')
     .where('e.assigned_coach_user_id', 'in', [...coachIds])
     .execute();
-  return rows.map((r) => ({
-    coachUserId: r.assigned_coach_user_id!,
-    participantId: r.participant_id,
-    status: r.status,
-    startDate: r.start_date,
-    lastContactAt: r.last_contact_at,
-    cadenceDays: r.cadence_days == null ? null : Number(r.cadence_days),
-    programCadenceDays: Number(r.program_cadence_days),
-    lastEdAt: normalizeNullable(r.last_ed_at),
-    lastFollowUpAt: normalizeNullable(r.last_follow_up_at),
-  }));
+  return rows.map((r) => Number(r.days));
+}
+
+/**
+ * Per coach: open episodes, and how many active ones are overdue on their cadence — counted by the
+ * database. An episode is overdue when the local date of its last successful contact (or its start)
+ * plus its cadence is before today, i.e. when that contact is before the start of the local day
+ * `today − cadence` (`cutoffs`, computed in the organization's time zone, DST included). One
+ * index range per coach, no rows sent back per episode.
+ */
+export async function teamEpisodeCounts(db: Executor, organizationId: string, coachIds: readonly string[], cutoffs: CadenceCutoffs): Promise<Map<string, { open: number; overdue: number }>> {
+  // No cadence in use: no open episode either (and a CASE needs at least one WHEN).
+  if (coachIds.length === 0 || cutoffs.size === 0) return new Map();
+  const pg = isPostgres(db as never);
+  const cadence = sql`coalesce(e.cadence_days, pg.cadence_days)`;
+  const pick = (value: (c: { date: string; instant: string }) => RawBuilder<unknown>) =>
+    sql`case ${cadence} ${sql.join([...cutoffs].map(([days, c]) => sql`when ${days} then ${value(c)}`), sql` `)} end`;
+  const dateCut = pick((c) => (pg ? sql`cast(${c.date} as date)` : sql`${c.date}`));
+  const instantCut = pick((c) => (pg ? sql`cast(${c.instant} as timestamptz)` : sql`${c.instant}`));
+  const rows = await db
+    .selectFrom('episodes as e')
+    .innerJoin('programs as pg', 'pg.id', 'e.program_id')
+    .select([
+      'e.assigned_coach_user_id',
+      (eb) => eb.fn.countAll<number>().as('open'),
+      sql<number>`sum(case when e.status = 'active' and ((e.last_contact_at is null and e.start_date < ${dateCut}) or e.last_contact_at < ${instantCut}) then 1 else 0 end)`.as('overdue'),
+    ])
+    .where('e.organization_id', '=', organizationId)
+    .where('e.status', '<>', 'discharged')
+    .where('e.assigned_coach_user_id', 'in', [...coachIds])
+    .groupBy('e.assigned_coach_user_id')
+    .execute();
+  return new Map(rows.map((r) => [r.assigned_coach_user_id!, { open: Number(r.open), overdue: Number(r.overdue ?? 0) }]));
+}
+
+/**
+ * The people of these coaches' open episodes at risk of being lost: an ED moment (the
+ * participant's contact summary, kept by encounters/contact-summary.ts) since `lookbackStart` and
+ * before `edBefore` (14 local days ago), and no successful follow-up since.
+ */
+export async function atRiskEpisodes(
+  db: Executor,
+  q: { organizationId: string; coachIds: readonly string[]; lookbackStart: string; edBefore: string },
+): Promise<{ coachUserId: string; participantId: string; lastEdAt: string; lastFollowUpAt: string | null }[]> {
+  if (q.coachIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('episodes as e')
+    .innerJoin('participants as p', 'p.id', 'e.participant_id')
+    .select(['e.assigned_coach_user_id', 'e.participant_id', 'p.last_ed_at', 'p.last_follow_up_at'])
+    .where('e.organization_id', '=', q.organizationId)
+    .where('e.status', '<>', 'discharged')
+    .where('e.assigned_coach_user_id', 'in', [...q.coachIds])
+    .where('p.last_ed_at', '>=', q.lookbackStart)
+    .where('p.last_ed_at', '<', q.edBefore)
+    .where((eb) => eb.or([eb('p.last_follow_up_at', 'is', null), eb('p.last_follow_up_at', '<=', eb.ref('p.last_ed_at'))]))
+    .execute();
+  return rows.map((r) => ({ coachUserId: r.assigned_coach_user_id!, participantId: r.participant_id, lastEdAt: normalizeInstant(r.last_ed_at), lastFollowUpAt: normalizeNullable(r.last_follow_up_at) }));
 }
 
 /** Contacts each coach tried since `since` (reached or not), and those that reached the person. */

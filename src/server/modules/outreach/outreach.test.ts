@@ -15,6 +15,10 @@ import { auditEvents } from '../../../../test/helpers/inspect.js';
 import { careWorld, lifeEventRow, todoRow, type CareWorld } from '../../../../test/helpers/care.js';
 import { encounterRow } from '../../../../test/helpers/outreach.js';
 import { buildEpisode, buildParticipant, buildUser } from '../../../../test/helpers/factories.js';
+import { contactDue } from '../caseload/signals.js';
+import { startOfLocalDay } from '../care/local-time.js';
+
+const zonedStart = (date: string) => startOfLocalDay(date, 'America/New_York').toISOString();
 
 const NOW = '2026-11-27T15:00:00.000Z'; // Friday 10:00 in New York
 const TODAY = '2026-11-27';
@@ -353,6 +357,52 @@ describe('outreach', () => {
       expect((await (await w.as(w.coach)).get('/api/v1/team/outreach')).statusCode).toBe(403);
       const audit = await auditEvents(t, { action: 'team.outreach', organizationId: w.organizationId });
       expect(audit.map((a) => a.details)).toEqual([{ scope: 'team' }, { scope: 'organization' }]);
+    });
+
+    it('counts overdue episodes in the database exactly as the cadence rule does, across local midnight and the change of clocks', async () => {
+      const w = await careWorld(t);
+      // A deterministic spread: last contacts on both sides of local midnight around 1 November
+      // (New York falls back), cadences from 1 to 90 days, some never contacted, some on hold.
+      let seed = 7;
+      const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      const expected = { overdue: 0, open: 1 };
+      const coachEpisode = await t.db.selectFrom('episodes').select(['start_date', 'last_contact_at', 'cadence_days', 'status']).where('id', '=', w.episodeId).executeTakeFirstOrThrow();
+      if (contactDue({ startDate: coachEpisode.start_date, lastContactAt: coachEpisode.last_contact_at, cadenceDays: 7 }, TODAY, w.timeZone).daysOverdue >= 1) expected.overdue += 1;
+      for (let i = 0; i < 40; i++) {
+        const id = await buildParticipant(t.db, { organizationId: w.organizationId, createdBy: w.coach.id });
+        const startDate = `2026-${next() < 0.5 ? '09' : '10'}-${String(1 + Math.floor(next() * 28)).padStart(2, '0')}`;
+        const e = await buildEpisode(t.db, { organizationId: w.organizationId, participantId: id, createdBy: w.coach.id, programId: w.programId, siteId: w.siteA, assignedCoachUserId: w.coach.id, startDate });
+        const daysBack = Math.floor(next() * 40);
+        const minute = [3 * 60 + 59, 4 * 60, 4 * 60 + 1, 4 * 60 + 59, 5 * 60, 5 * 60 + 1, 12 * 60][Math.floor(next() * 7)]!;
+        const lastContactAt = next() < 0.2 ? null : new Date(Date.parse(`${TODAY}T00:00:00Z`) - daysBack * 86_400_000 + minute * 60_000).toISOString();
+        const cadenceDays = next() < 0.4 ? null : 1 + Math.floor(next() * 90);
+        const status = next() < 0.15 ? 'on_hold' : 'active';
+        await t.db.updateTable('episodes').set({ last_contact_at: lastContactAt, cadence_days: cadenceDays, status }).where('id', '=', e.id).execute();
+        expected.open += 1;
+        if (status === 'active' && contactDue({ startDate, lastContactAt, cadenceDays: cadenceDays ?? 7 }, TODAY, w.timeZone).daysOverdue >= 1) expected.overdue += 1;
+      }
+      // And each boundary exactly: a minute either side of the local midnight that decides, and a
+      // start date either side, for cadences whose boundary falls on the day the clocks changed (26).
+      for (const cadenceDays of [1, 7, 25, 26, 27, 90]) {
+        const boundaryDay = new Date(Date.parse(`${TODAY}T00:00:00Z`) - cadenceDays * 86_400_000).toISOString().slice(0, 10);
+        const midnight = Date.parse(zonedStart(boundaryDay));
+        for (const [lastContactAt, startDate] of [
+          [new Date(midnight - 60_000).toISOString(), '2026-06-01'],
+          [new Date(midnight).toISOString(), '2026-06-01'],
+          [null, boundaryDay],
+          [null, new Date(Date.parse(`${boundaryDay}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)],
+        ] as const) {
+          const id = await buildParticipant(t.db, { organizationId: w.organizationId, createdBy: w.coach.id });
+          const e = await buildEpisode(t.db, { organizationId: w.organizationId, participantId: id, createdBy: w.coach.id, programId: w.programId, siteId: w.siteA, assignedCoachUserId: w.coach.id, startDate });
+          await t.db.updateTable('episodes').set({ last_contact_at: lastContactAt, cadence_days: cadenceDays }).where('id', '=', e.id).execute();
+          expected.open += 1;
+          if (contactDue({ startDate, lastContactAt, cadenceDays }, TODAY, w.timeZone).daysOverdue >= 1) expected.overdue += 1;
+        }
+      }
+      const team = ok<z.infer<typeof TeamOutreach>>(await (await w.as(w.supervisor)).get('/api/v1/team/outreach'));
+      expect(team.coaches.map((c) => ({ open: c.openEpisodes, overdue: c.overdue }))).toEqual([expected]);
+      expect(expected.overdue).toBeGreaterThan(5);
+      expect(expected.overdue).toBeLessThan(expected.open - 5);
     });
 
     it('keeps each person’s ED moment and last follow-up on every write: an ED visit, a contact, a draft edited, a deletion, a merge', async () => {

@@ -262,28 +262,25 @@ export async function teamOutreach(ctx: Ctx): Promise<z.output<typeof TeamOutrea
   const coaches = await coachesOf(ctx.db, organizationId, owner);
   const ids = coaches.map((c) => c.id);
   const sinceDate = addDays(day, -(AT_RISK_LOOKBACK_DAYS - 1));
-  const [episodes, counts] = await Promise.all([
-    repo.openEpisodesOf(ctx.db, organizationId, ids),
+  // Overdue when the last contact is before the start of the local day today − cadence (see contactDue).
+  const cutoffs = new Map((await repo.cadencesInUse(ctx.db, organizationId, ids)).map((days) => {
+    const date = addDays(day, -days);
+    return [days, { date, instant: startOfLocalDay(date, tz).toISOString() }] as const;
+  }));
+  const [perCoach, counts, risky] = await Promise.all([
+    repo.teamEpisodeCounts(ctx.db, organizationId, ids, cutoffs),
     repo.contactCountsByAuthor(ctx.db, organizationId, ids, startOfLocalDay(addDays(day, -(TEAM_WINDOW_DAYS - 1)), tz).toISOString()),
+    // The latest ED moment in the look-back, 14+ local days ago, and no successful contact since.
+    repo.atRiskEpisodes(ctx.db, { organizationId, coachIds: ids, lookbackStart: startOfLocalDay(sinceDate, tz).toISOString(), edBefore: startOfLocalDay(addDays(day, -(AT_RISK_DAYS - 1)), tz).toISOString() }),
   ]);
-  // The latest ED moment within the look-back, from the participant's contact summary (a bedside
-  // encounter's start, or the last instant of an ED visit's local day).
-  const lookbackStart = startOfLocalDay(sinceDate, tz).toISOString();
-  const rows = new Map(ids.map((id) => [id, { openEpisodes: 0, overdue: 0, atRisk: new Set<string>() }]));
+  const rows = new Map(ids.map((id) => [id, { openEpisodes: perCoach.get(id)?.open ?? 0, overdue: perCoach.get(id)?.overdue ?? 0, atRisk: new Set<string>() }]));
   const atRisk: z.output<typeof TeamOutreach>['atRisk'] = [];
-  for (const e of episodes) {
+  for (const e of risky) {
     const row = rows.get(e.coachUserId);
-    if (!row) continue;
-    row.openEpisodes += 1;
-    if (e.status === 'active' && contactDue({ startDate: e.startDate, lastContactAt: e.lastContactAt, cadenceDays: effectiveCadence(e.cadenceDays, e.programCadenceDays) }, day, tz).daysOverdue >= 1) row.overdue += 1;
-    if (!e.lastEdAt || e.lastEdAt < lookbackStart || row.atRisk.has(e.participantId)) continue;
+    if (!row || row.atRisk.has(e.participantId)) continue;
+    row.atRisk.add(e.participantId);
     const edOn = localDate(new Date(e.lastEdAt), tz);
-    const reached = e.lastFollowUpAt;
-    const daysSinceEd = daysBetween(edOn, day);
-    if (daysSinceEd >= AT_RISK_DAYS && (!reached || reached <= e.lastEdAt)) {
-      row.atRisk.add(e.participantId);
-      atRisk.push({ participantId: e.participantId, displayName: '', coachUserId: e.coachUserId, lastEdOn: edOn, lastSuccessfulContactAt: reached, daysSinceEd });
-    }
+    atRisk.push({ participantId: e.participantId, displayName: '', coachUserId: e.coachUserId, lastEdOn: edOn, lastSuccessfulContactAt: e.lastFollowUpAt, daysSinceEd: daysBetween(edOn, day) });
   }
 
   let list: typeof atRisk | null = null;
