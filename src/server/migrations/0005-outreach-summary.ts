@@ -17,8 +17,11 @@ export async function up(db: AnyDb): Promise<void> {
   const t = columnTypes(db);
   await db.schema.alterTable('participants').addColumn('last_ed_at', t.timestamp).execute();
   await db.schema.alterTable('participants').addColumn('last_follow_up_at', t.timestamp).execute();
+  await backfill(db);
+}
 
-  // Backfill from the history (both dialects; the encounter parts in one statement each).
+/** Fill the summary from the history (both dialects; the encounter parts in one statement each). */
+export async function backfill(db: AnyDb): Promise<void> {
   await sql`
     update participants set last_follow_up_at = (
       select max(en.started_at) from encounters en

@@ -8,6 +8,7 @@ import { createTestDatabase } from '../../../../test/helpers/db.js';
 import { fixedClock } from '../../platform/clock.js';
 import { generateProgram, mulberry32, type GenerateResult } from './generate.js';
 import { refreshParticipantSummary } from '../encounters/contact-summary.js';
+import { backfill } from '../../migrations/0005-outreach-summary.js';
 
 describe('generateProgram', () => {
   let h: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -143,6 +144,16 @@ describe('generateProgram', () => {
       const again = await h.db.selectFrom('participants').select(['last_ed_at', 'last_follow_up_at']).where('id', '=', r.id).executeTakeFirstOrThrow();
       expect([iso(again.last_ed_at), iso(again.last_follow_up_at)]).toEqual([iso(r.last_ed_at), iso(r.last_follow_up_at)]);
     }
+  });
+
+  it('the migration that added the contact summary fills it from the history as the writes would', async () => {
+    const before = await h.db.selectFrom('participants').select(['id', 'last_ed_at', 'last_follow_up_at']).where('organization_id', '=', result.organizationId).orderBy('id').execute();
+    await h.db.updateTable('participants').set({ last_ed_at: null, last_follow_up_at: null }).execute();
+    await backfill(h.db);
+    const after = await h.db.selectFrom('participants').select(['id', 'last_ed_at', 'last_follow_up_at']).where('organization_id', '=', result.organizationId).orderBy('id').execute();
+    const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
+    expect(after.map((r) => [r.id, iso(r.last_ed_at), iso(r.last_follow_up_at)])).toEqual(before.map((r) => [r.id, iso(r.last_ed_at), iso(r.last_follow_up_at)]));
+    expect(before.filter((r) => r.last_ed_at !== null).length).toBeGreaterThan(50);
   });
 
   it('refuses to generate twice into one database', async () => {
