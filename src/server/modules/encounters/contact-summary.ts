@@ -13,7 +13,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
-import { endOfLocalDay } from '../care/local-time.js';
+import { endOfLocalDay, startOfLocalDay } from '../care/local-time.js';
 
 type Column = 'last_ed_at' | 'last_follow_up_at';
 
@@ -49,22 +49,29 @@ const dateOf = (v: unknown): string | null => (v instanceof Date ? v.toISOString
  */
 export async function refreshContactSummary(db: Executor, organizationId: string, participantId: string, timeZone: string): Promise<void> {
   await refreshParticipantSummary(db, organizationId, participantId, timeZone);
-  // As the writes record it: a contact's start, a bedside visit's end (ed.usecases completeEdVisit).
-  const anyReached = await db
-    .selectFrom('encounters')
-    .select(sql<unknown>`max(case when type = 'ed_bedside' then coalesce(ended_at, started_at) else started_at end)`.as('at'))
-    .where('organization_id', '=', organizationId)
-    .where('participant_id', '=', participantId)
-    .where('deleted_at', 'is', null)
-    .where('reached', '=', 1)
-    .executeTakeFirst();
-  await db
-    .updateTable('episodes')
-    .set({ last_contact_at: instant(anyReached?.at) })
+  // Each open episode's last successful contact since it started (a re-enrolled person's old
+  // contacts do not count for the new episode's cadence), as the writes record it: a contact's
+  // start, a bedside visit's end (ed.usecases completeEdVisit).
+  const episodes = await db
+    .selectFrom('episodes')
+    .select(['id', 'start_date'])
     .where('organization_id', '=', organizationId)
     .where('participant_id', '=', participantId)
     .where('status', '<>', 'discharged')
     .execute();
+  for (const e of episodes) {
+    const since = startOfLocalDay(dateOf(e.start_date)!, timeZone).toISOString();
+    const last = await db
+      .selectFrom('encounters')
+      .select(sql<unknown>`max(case when type = 'ed_bedside' then coalesce(ended_at, started_at) else started_at end)`.as('at'))
+      .where('organization_id', '=', organizationId)
+      .where('participant_id', '=', participantId)
+      .where('deleted_at', 'is', null)
+      .where('reached', '=', 1)
+      .where('started_at', '>=', since)
+      .executeTakeFirst();
+    await db.updateTable('episodes').set({ last_contact_at: instant(last?.at) }).where('organization_id', '=', organizationId).where('id', '=', e.id).execute();
+  }
 }
 
 /** The participant's `last_ed_at` and `last_follow_up_at`, from the history. */

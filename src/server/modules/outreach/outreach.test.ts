@@ -413,9 +413,12 @@ describe('outreach', () => {
       const contact = (participantId: string, o: Record<string, unknown>) =>
         coach.post(`/api/v1/participants/${participantId}/encounters`, { type: 'check_in', mode: 'phone', setting: 'telehealth', startedAt: daysAgo(10), reached: true, sign: true, ...o });
 
+      // Reached once in October, before this episode began (an earlier enrollment).
+      const EARLIER = '2026-10-01T15:00:00.000Z';
+      await encounterRow(t.db, { organizationId: w.organizationId, participantId: w.participantId, authorUserId: w.coach.id, startedAt: EARLIER, reached: true });
       // An ED visit known by its date, 20 days ago: the last instant of that day in New York.
       expect((await coach.post(`/api/v1/participants/${w.participantId}/life-events`, { kind: 'ed_visit', occurredOn: '2026-11-07', source: 'records' })).statusCode).toBe(201);
-      expect(await summary(w.participantId)).toMatchObject({ last_ed_at: expect.stringMatching(/^2026-11-08T04:59:59\.999/), last_follow_up_at: null });
+      expect(await summary(w.participantId)).toMatchObject({ last_ed_at: expect.stringMatching(/^2026-11-08T04:59:59\.999/), last_follow_up_at: EARLIER });
       expect(await atRisk()).toEqual([w.participantId]);
 
       // A call that reached them 10 days ago: followed up.
@@ -424,11 +427,12 @@ describe('outreach', () => {
       expect(await atRisk()).toEqual([]);
       expect((await summary(w.participantId)).last_follow_up_at).toMatch(/^2026-11-17T15:00/);
 
-      // Deleted as entered in error (an admin): at risk again, and the episode's last contact goes back too.
+      // Deleted as entered in error (an admin): at risk again, and the episode's last contact goes
+      // back too — to none, as October's contact came before this episode began.
       const admin = await w.as(await buildUser(t.db, { organizationId: w.organizationId, roles: ['admin'] }));
       expect((await admin.request('DELETE', `/api/v1/encounters/${call.json<{ id: string }>().id}`, { reason: 'Entered for the wrong person' })).statusCode).toBe(200);
       expect(await atRisk()).toEqual([w.participantId]);
-      expect(await summary(w.participantId)).toMatchObject({ last_follow_up_at: null });
+      expect(await summary(w.participantId)).toMatchObject({ last_follow_up_at: EARLIER });
       expect((await t.db.selectFrom('episodes').select('last_contact_at').where('id', '=', w.episodeId).executeTakeFirstOrThrow()).last_contact_at).toBeNull();
 
       // A draft saved as reached, then corrected to an attempt that did not reach them: still at risk.
