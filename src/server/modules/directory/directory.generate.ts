@@ -7,12 +7,12 @@
  * in with multi-row inserts (source 'generated', external ids `gen-…`), then the search rows are
  * built through the repository's `refreshSearchRows`, the same path every edit takes.
  */
-import { sql, type Insertable } from 'kysely';
+import type { Insertable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/tables.js';
 import { newId } from '../../platform/ids.js';
 import { mulberry32 } from '../generate/generate.js';
-import { refreshSearchRows } from './directory.repository.js';
+import { refreshSearchRows, analyzeSearchTables } from './directory.repository.js';
 
 export interface GenerateDirectoryOptions {
   services: number;
@@ -163,8 +163,6 @@ export async function generateDirectory(db: Executor, organizationId: string, op
   await insert('directory_schedules', schedules, 300);
   await insert('directory_phones', phones, 300);
   await refreshSearchRows(db, organizationId, services.map((s) => s.id));
-  // Fresh statistics for the planner (SQLite otherwise walks the geo index badly until the hourly
-  // PRAGMA optimize: ~27 ms of CPU per search at 20,000 services instead of ~2 ms).
-  for (const table of ['directory_search_rows', 'directory_search_tokens', 'directory_search_hours']) await sql`ANALYZE ${sql.table(table)}`.execute(db);
+  await analyzeSearchTables(db);
   return { organizations: orgs.length, services: services.length, locations: locations.length, seconds: (performance.now() - started) / 1000 };
 }

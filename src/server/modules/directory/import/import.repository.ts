@@ -6,7 +6,7 @@
  */
 import type { Executor } from '../../../platform/db/database.js';
 import { newId } from '../../../platform/ids.js';
-import { refreshSearchRows } from '../directory.repository.js';
+import { ANALYZE_AFTER_SERVICES, analyzeSearchTables, refreshSearchRows } from '../directory.repository.js';
 import type { DirectoryModel, LocationModel, OrganizationModel, PhoneModel, ScheduleModel, ServiceAtLocationModel, ServiceModel } from './model.js';
 
 /** Where a model entity lives: its row, and the keys a file can name it by. */
@@ -315,4 +315,6 @@ export async function applyPlan(db: Executor, organizationId: string, source: st
   await insertAll(db, 'directory_phones', batch.phones);
   await insertAll(db, 'directory_schedules', batch.schedules);
   if (plan.touchedServices.size) await refreshSearchRows(db, organizationId, [...plan.touchedServices]);
+  // A large import changes the search tables' shape: fresh statistics, or searches stay slow until the hourly optimize.
+  if (plan.touchedServices.size >= ANALYZE_AFTER_SERVICES) await analyzeSearchTables(db);
 }

@@ -6,6 +6,7 @@
  * organization (JSON and CSV zip), the search rows an import feeds, who may import and export,
  * the tenant boundary, size and format errors, and the audit.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../../../contracts/common.js';
 import type { ImportRejected, ImportResult } from '../../../../contracts/directory-import.js';
@@ -239,6 +240,19 @@ describe('directory import and export', () => {
       const again = ok<ImportResult>(await w.manager.post('/api/v1/directory/imports', json('findtreatment', file)));
       expect(again.counts.services).toEqual({ created: 0, updated: 1, unchanged: 9, notInFile: 0 });
       expect(await count(w.organizationId)).toMatchObject({ services: 10, locations: 10 });
+    });
+
+    it('refreshes the search tables’ planner statistics after a large import (SQLite: sqlite_stat1), not after a small one', async () => {
+      const w = await world();
+      const statsTable = async () => (await sql<{ n: number }>`select count(*) as n from sqlite_master where name = 'sqlite_stat1'`.execute(t.db)).rows[0]?.n === 1;
+      const stats = async () =>
+        (await statsTable()) ? Number((await sql<{ n: number }>`select count(*) as n from sqlite_stat1 where tbl = 'directory_search_rows'`.execute(t.db)).rows[0]?.n ?? 0) : 0;
+      if (t.dialect === 'sqlite' && (await statsTable())) await sql`delete from sqlite_stat1 where tbl like 'directory_search_%'`.execute(t.db);
+      ok(await w.manager.post('/api/v1/directory/imports', json('findtreatment', findTreatmentExport(20))));
+      if (t.dialect === 'sqlite') expect(await stats()).toBe(0);
+      ok(await w.manager.post('/api/v1/directory/imports', json('findtreatment', findTreatmentExport(250))));
+      if (t.dialect === 'sqlite') expect(await stats()).toBeGreaterThan(0);
+      expect((await count(w.organizationId)).searchRows).toBeGreaterThanOrEqual(250);
     });
 
     it('refuses rows without a name or street, with broken coordinates or codes, or the same facility twice', async () => {
