@@ -4,24 +4,14 @@
  * match first with its distance, opens the entry, and reports that its phone number is wrong; the
  * program manager then verifies the entry, which clears the report, and finds the import page.
  * Pages are checked with axe at phone and desktop sizes.
- *
- * This spec starts its own Lodestar server (a fresh SQLite file, the web app the global setup
- * built) rather than one of global-setup's, so it needs no change to the shared setup.
  */
-import fs from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { loadConfig } from '../../src/server/platform/config.js';
-import { startServer, type RunningServer } from '../../src/server/server.js';
 import { browserProblems, closeBrowser, forgetEverything, newPage, DESKTOP, PHONE } from './support/browser.js';
 import { api, checkAccessibility as check, heading, signIn, signOut } from './support/lodestar.js';
 import { screenshotOnFailure } from './support/failures.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { url: base, setupLink } = inject('lodestar').directory;
 
 const admin = { name: 'Quinn Avery', email: 'quinn.avery@riverside.example', password: 'harbor pebble window ninety' };
 const manager = { name: 'Riley Moreno', email: 'riley.moreno@riverside.example', password: 'tulip anchor meadow thirty' };
@@ -32,43 +22,9 @@ const SITE = { latitude: 40.27, longitude: -76.88 };
 const north = (km: number) => ({ latitude: SITE.latitude + km / 111.2, longitude: SITE.longitude });
 
 let page: Page;
-let server: RunningServer;
-let dir = '';
-let base = '';
-let setupLink = '';
 let entryUrl = '';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 beforeAll(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lodestar-e2e-directory-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = await startServer(
-    loadConfig({
-      DATABASE_URL: `sqlite:${path.join(dir, 'e2e.db')}`,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: base,
-      LODESTAR_AUDIT_KEY: 'e2e-audit-key-0123456789abcdef0123456789',
-      LODESTAR_AUDIT_KEY_FILE: path.join(dir, 'audit.key'),
-      LOG_LEVEL: 'warn',
-      WEB_DIST: path.join(root, 'dist/web'),
-    }),
-  );
-  if (!server.setupLink) throw new Error('A fresh database should need setup');
-  setupLink = server.setupLink;
   page = await newPage();
 });
 
@@ -78,8 +34,6 @@ afterEach(async (ctx) => {
 
 afterAll(async () => {
   await closeBrowser();
-  await server?.close();
-  if (dir) await fs.rm(dir, { recursive: true, force: true });
   expect(browserProblems()).toEqual([]);
 });
 

@@ -13,7 +13,7 @@ import type { TestProject } from 'vitest/node';
 import { buildWeb } from '../../scripts/build.mjs';
 import { loadConfig } from '../../src/server/platform/config.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
-import type { E2eServer, E2eServers } from './support/context.js';
+import { E2E_SPECS, type E2eServer, type E2eServers } from './support/context.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -59,17 +59,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
     process.env.NODE_ENV = nodeEnv;
   }
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lodestar-e2e-'));
-  await fs.mkdir(path.join(dir, 'journeys'));
-  await fs.mkdir(path.join(dir, 'accessibility'));
-  await fs.mkdir(path.join(dir, 'participants'));
-  const journeys = await start(path.join(dir, 'journeys'));
-  const accessibility = await start(path.join(dir, 'accessibility'));
-  const participants = await start(path.join(dir, 'participants'));
-  const servers: E2eServers = { journeys: journeys.info, accessibility: accessibility.info, participants: participants.info };
+  const running = [] as Awaited<ReturnType<typeof start>>[];
+  const servers = {} as E2eServers;
+  for (const name of E2E_SPECS) {
+    await fs.mkdir(path.join(dir, name));
+    const s = await start(path.join(dir, name));
+    running.push(s);
+    servers[name] = s.info;
+  }
   project.provide('lodestar', servers);
-  console.log(`[e2e] web app built and three servers started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`[e2e] web app built and ${E2E_SPECS.length} servers started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return async () => {
-    await Promise.allSettled([journeys.server.close(), accessibility.server.close(), participants.server.close()]);
+    await Promise.allSettled(running.map((r) => r.server.close()));
     await fs.rm(dir, { recursive: true, force: true });
   };
 }

@@ -3,69 +3,25 @@
  * fill (today, the usual 7 days), sees the next refill date, and adds a prior-authorization task
  * with a due date, which then shows on their to-do list. The section is checked with axe at phone
  * and desktop sizes, in English and in Spanish.
- *
- * This spec starts its own Lodestar server (a fresh SQLite file, the web app the global setup
- * built) rather than one of global-setup's, so it needs no change to the shared setup.
  */
-import fs from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { loadConfig } from '../../src/server/platform/config.js';
-import { startServer, type RunningServer } from '../../src/server/server.js';
 import { browserProblems, closeBrowser, newPage, DESKTOP, PHONE } from './support/browser.js';
 import { api, checkAccessibility as check, heading, openAccountMenu, signIn, signOut } from './support/lodestar.js';
 import { screenshotOnFailure } from './support/failures.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { url: base, setupLink } = inject('lodestar').moud;
 
 const admin = { name: 'Morgan Diaz', email: 'morgan.diaz@harbor.example', password: 'silver orchard lantern twelve' };
 const coach = { name: 'Jordan Reyes', email: 'jordan.reyes@harbor.example', password: 'amber canyon whistle eighty' };
 
 let page: Page;
-let server: RunningServer;
-let dir = '';
-let base = '';
-let setupLink = '';
 let participantUrl = '';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const plusDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const inWords = (date: string) => new Intl.DateTimeFormat('en', { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 
 beforeAll(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lodestar-e2e-moud-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = await startServer(
-    loadConfig({
-      DATABASE_URL: `sqlite:${path.join(dir, 'e2e.db')}`,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: base,
-      LODESTAR_AUDIT_KEY: 'e2e-audit-key-0123456789abcdef0123456789',
-      LODESTAR_AUDIT_KEY_FILE: path.join(dir, 'audit.key'),
-      LOG_LEVEL: 'warn',
-      WEB_DIST: path.join(root, 'dist/web'),
-    }),
-  );
-  if (!server.setupLink) throw new Error('A fresh database should need setup');
-  setupLink = server.setupLink;
   page = await newPage();
 });
 
@@ -75,8 +31,6 @@ afterEach(async (ctx) => {
 
 afterAll(async () => {
   await closeBrowser();
-  await server?.close();
-  if (dir) await fs.rm(dir, { recursive: true, force: true });
   expect(browserProblems()).toEqual([]);
 });
 

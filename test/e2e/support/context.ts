@@ -6,11 +6,10 @@ export interface E2eServer {
   setupLink: string;
 }
 
-export interface E2eServers {
-  journeys: E2eServer;
-  accessibility: E2eServer;
-  participants: E2eServer;
-}
+/** The spec files that get a server of their own (each starts from a first run). */
+export const E2E_SPECS = ['journeys', 'accessibility', 'participants', 'directory', 'appointments', 'moud'] as const;
+
+export type E2eServers = Record<(typeof E2E_SPECS)[number], E2eServer>;
 
 declare module 'vitest' {
   export interface ProvidedContext {
