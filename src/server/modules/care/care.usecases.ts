@@ -14,7 +14,6 @@ import { decodeTimelineCursor, encodeTimelineCursor } from '../../../contracts/c
 import type { Ctx } from '../../platform/http/context.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { localDate } from '../../platform/time.js';
-import { findOrganization } from '../organizations/organizations.repository.js';
 import { findUserById, rolesIn } from '../users/users.repository.js';
 import { idsInScope } from '../participants/participants.repository.js';
 import { requireParticipant, requireParticipantAccess, scopeOf } from '../participants/participants.access.js';
@@ -24,12 +23,10 @@ import { presentLifeEvent, presentTodo, type TodoView } from './care.presenters.
 import { nextDate, startOfLocalDay, zonedToUtc } from './local-time.js';
 import { readTimeline } from './timeline.read.js';
 import { createFollowUpPlan, lifeEventAnchor } from '../ed/follow-up-plan.js';
-import { advanceEdVisit, refreshContactSummary } from '../encounters/contact-summary.js';
+import { advanceEdVisit, organizationZone, refreshContactSummary } from '../encounters/contact-summary.js';
 import type { TimelineItem } from './timeline.types.js';
 
-async function organizationTimeZone(ctx: Ctx): Promise<string> {
-  return (await findOrganization(ctx.db, ctx.actor.organizationId))?.timeZone ?? 'UTC';
-}
+const organizationTimeZone = (ctx: Ctx): Promise<string> => organizationZone(ctx.db, ctx.actor.organizationId);
 
 // ---- life events
 

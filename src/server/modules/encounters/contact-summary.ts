@@ -14,6 +14,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import { endOfLocalDay, startOfLocalDay } from '../care/local-time.js';
+import { findOrganization } from '../organizations/organizations.repository.js';
 
 type Column = 'last_ed_at' | 'last_follow_up_at';
 
@@ -114,6 +115,5 @@ export async function refreshParticipantSummary(db: Executor, organizationId: st
 
 /** The organization's time zone (the summary's dates are local to it). */
 export async function organizationZone(db: Executor, organizationId: string): Promise<string> {
-  const r = await db.selectFrom('organizations').select('time_zone').where('id', '=', organizationId).executeTakeFirst();
-  return r?.time_zone ?? 'UTC';
+  return (await findOrganization(db, organizationId))?.timeZone ?? 'UTC';
 }
