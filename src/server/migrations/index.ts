@@ -12,6 +12,7 @@ import * as m0005 from './0005-outreach-summary.js';
 import * as m0006 from './0006-directory.js';
 import * as m0007 from './0007-appointments.js';
 import * as m0008 from './0008-moud-access.js';
+import * as m0009 from './0009-referrals.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0006-directory': m0006,
   '0007-appointments': m0007,
   '0008-moud-access': m0008,
+  '0009-referrals': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

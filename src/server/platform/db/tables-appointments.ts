@@ -25,6 +25,8 @@ export interface AppointmentsTable {
   rescheduled_to_id: string | null;
   remind_participant: Flag;
   reminder_names_place: Flag;
+  /** The referral this appointment was booked for (migration 0009). */
+  referral_id: Generated<string | null>;
   created_by: string;
   created_at: string;
   updated_at: string;

@@ -10,6 +10,7 @@
 import type { DirectoryTables } from './tables-directory.js';
 import type { AppointmentTables } from './tables-appointments.js';
 import type { MoudTables } from './tables-moud.js';
+import type { ReferralTables } from './tables-referrals.js';
 import type { Generated } from 'kysely';
 
 export type Flag = 0 | 1;
@@ -21,6 +22,8 @@ export interface OrganizationsTable {
   require_mfa: Flag;
   /** §2.14: 'minor_consents' (the minor's own consent governs) or 'parent_required'. */
   minor_consent_rule: Generated<string>;
+  /** Days after a referral is requested with no outcome before its follow-up to-do is due. */
+  referral_follow_up_days: Generated<number>;
   created_at: string;
   updated_at: string;
   version: Generated<number>;
@@ -515,7 +518,7 @@ export interface EdVisitsTable {
   version: Generated<number>;
 }
 
-export interface Database extends DirectoryTables, AppointmentTables, MoudTables {
+export interface Database extends DirectoryTables, AppointmentTables, MoudTables, ReferralTables {
   organizations: OrganizationsTable;
   programs: ProgramsTable;
   sites: SitesTable;
