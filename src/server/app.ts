@@ -47,6 +47,7 @@ import { outreachRoutes } from './modules/outreach/outreach.routes.js';
 import { directoryRoutes } from './modules/directory/directory.routes.js';
 import { directoryImportRoutes } from './modules/directory/import/import.routes.js';
 import { appointmentsRoutes } from './modules/appointments/appointments.routes.js';
+import { referralsRoutes } from './modules/referrals/referrals.routes.js';
 import { moudRoutes } from './modules/moud/moud.routes.js';
 
 export interface AppDeps {
@@ -241,6 +242,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(directoryRoutes);
   await app.register(directoryImportRoutes);
   await app.register(appointmentsRoutes);
+  await app.register(referralsRoutes);
   await app.register(moudRoutes);
 
   await serveWeb(app, config.webDist);

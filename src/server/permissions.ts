@@ -19,6 +19,7 @@ import { outreachPermissions } from './modules/outreach/outreach.policies.js';
 import { directoryPermissions } from './modules/directory/directory.policies.js';
 import { directoryImportPermissions } from './modules/directory/import/import.policies.js';
 import { appointmentsPermissions } from './modules/appointments/appointments.policies.js';
+import { referralsPermissions } from './modules/referrals/referrals.policies.js';
 import { moudPermissions } from './modules/moud/moud.policies.js';
 
 export const PERMISSIONS = {
@@ -37,6 +38,7 @@ export const PERMISSIONS = {
   ...directoryPermissions,
   ...directoryImportPermissions,
   ...appointmentsPermissions,
+  ...referralsPermissions,
   ...moudPermissions,
 } as const;
 

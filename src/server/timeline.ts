@@ -10,5 +10,6 @@ import { consentTimelineProviders } from './modules/consents/consents.timeline.j
 import { encounterTimelineProviders } from './modules/encounters/encounters.timeline.js';
 import { appointmentsTimelineProviders } from './modules/appointments/appointments.timeline.js';
 import { moudTimelineProviders } from './modules/moud/moud.timeline.js';
+import { referralsTimelineProviders } from './modules/referrals/referrals.timeline.js';
 
-export const TIMELINE_PROVIDERS: readonly TimelineProvider[] = [...careTimelineProviders, ...consentTimelineProviders, ...encounterTimelineProviders, ...appointmentsTimelineProviders, ...moudTimelineProviders];
+export const TIMELINE_PROVIDERS: readonly TimelineProvider[] = [...careTimelineProviders, ...consentTimelineProviders, ...encounterTimelineProviders, ...appointmentsTimelineProviders, ...moudTimelineProviders, ...referralsTimelineProviders];

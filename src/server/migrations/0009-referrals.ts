@@ -60,7 +60,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('referrals_participant').on('referrals').columns(['organization_id', 'participant_id', 'created_at']).execute();
   // The partner inbox: a receiving organization's sent referrals, newest first (id is UUIDv7).
   await db.schema.createIndex('referrals_receiver').on('referrals').columns(['organization_id', 'directory_organization_id', 'mode', 'id']).execute();
-  await db.schema.createIndex('referrals_status').on('referrals').columns(['organization_id', 'status', 'follow_up_on']).execute();
+  // Its open ones (few) and the counts by status.
+  await db.schema.createIndex('referrals_receiver_status').on('referrals').columns(['organization_id', 'directory_organization_id', 'status', 'id']).execute();
 
   // Every change: created, sent, each status move, booking, attendance, linkage — who, when, why.
   await db.schema

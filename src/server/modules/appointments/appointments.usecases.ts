@@ -27,6 +27,7 @@ import { staffNames } from '../care/care.repository.js';
 import { addTodo } from '../care/care.usecases.js';
 import { nextDate, startOfLocalDay } from '../care/local-time.js';
 import * as repo from './appointments.repository.js';
+import { linkageFromAppointment } from '../referrals/referrals.usecases.js';
 import { presentAppointment, presentMessage, type AppointmentView } from './appointments.presenters.js';
 import { REMINDER_TEMPLATE, reminderChannel, reminderSendAt } from './appointments.reminders.js';
 
@@ -209,6 +210,8 @@ export async function changeStatus(ctx: Ctx, id: string, input: z.output<typeof 
     todoId = todo.id;
   }
   await ctx.audit({ action: 'appointment.status', targetType: 'appointment', targetIds: [id, current.participantId], details: { from: current.status, to: input.status, ...(todoId && { todoId }) } });
+  // An appointment booked for a referral, attended: that is linkage, and it closes the referral.
+  if (input.status === 'attended') await linkageFromAppointment(ctx, id, current.startsAt);
   return viewOf(ctx, await reloaded(ctx, id));
 }
 
