@@ -33,6 +33,7 @@ import { directoryCases } from './cases/directory.js';
 import { directoryImportCases } from './cases/directory-import.js';
 import { appointmentsCases } from './cases/appointments.js';
 import { moudCases } from './cases/moud.js';
+import { referralsCases } from './cases/referrals.js';
 
 export type { CaseContext, CaseRequest, RouteCase } from './case-types.js';
 
@@ -447,4 +448,5 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   ...directoryImportCases,
   ...appointmentsCases,
   ...moudCases,
+  ...referralsCases,
 };
