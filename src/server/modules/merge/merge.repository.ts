@@ -27,6 +27,8 @@ const HISTORY = [
   ['moud_otp_enrollments', true],
   ['moud_barriers', true],
   ['insurance_tasks', true],
+  ['referrals', true],
+  ['referral_events', false],
 ] as const;
 
 /** Programs in which both people have an open (not discharged) episode. */
