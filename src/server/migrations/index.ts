@@ -13,6 +13,7 @@ import * as m0006 from './0006-directory.js';
 import * as m0007 from './0007-appointments.js';
 import * as m0008 from './0008-moud-access.js';
 import * as m0009 from './0009-referrals.js';
+import * as m0010 from './0010-search-token-points.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0007-appointments': m0007,
   '0008-moud-access': m0008,
   '0009-referrals': m0009,
+  '0010-search-token-points': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

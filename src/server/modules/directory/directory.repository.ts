@@ -732,7 +732,7 @@ async function refreshChunk(db: Executor, organizationId: string, ids: string[])
   const salsByService = byKey(sals, (s) => s.service_id);
 
   const rows: { id: string; organization_id: string; service_id: string; location_id: string | null; latitude: number | null; longitude: number | null; sort_name: string; types_mask: number; insurance_mask: number; accepting_new: 0 | 1; telehealth: 0 | 1; has_capacity: 0 | 1; active: 0 | 1; summary: string }[] = [];
-  const tokens: { organization_id: string; token: string; row_id: string }[] = [];
+  const tokens: { organization_id: string; token: string; row_id: string; latitude: number | null; longitude: number | null }[] = [];
   const hours: { row_id: string; weekday: number; opens_min: number; closes_min: number }[] = [];
 
   for (const s of services) {
@@ -785,7 +785,9 @@ async function refreshChunk(db: Executor, organizationId: string, ids: string[])
       });
       const words = new Set([...baseWords, ...[place?.name, place?.city, place?.postal_code].flatMap(normalizeWords)]);
       for (const l of languages) words.add(`lang:${l}`);
-      for (const token of words) tokens.push({ organization_id: organizationId, token, row_id: rowId });
+      const latitude = place?.latitude ?? null;
+      const longitude = place?.longitude ?? null;
+      for (const token of words) tokens.push({ organization_id: organizationId, token, row_id: rowId, latitude, longitude });
       for (const [weekday, opens_min, closes_min] of intervals) hours.push({ row_id: rowId, weekday, opens_min, closes_min });
     }
   }
@@ -916,12 +918,31 @@ export async function searchByDistance(
   let complete = false;
   let done = false;
   if (f.words.length > 0) {
-    const rows = await filtered(db, organizationId, f).select(['r.id', 'r.latitude', 'r.longitude']).where('r.latitude', 'is not', null).limit(TEXT_CAP + 1).execute();
-    if (rows.length <= TEXT_CAP) {
-      located = located0(rows, Infinity);
-      complete = true;
-      done = true;
+    // The first word's located matches, nearest first by the database from the token index alone
+    // (an equirectangular distance: exact enough to order them); batches of them are checked
+    // against every other filter until enough pass. Each one's distance is then exact (haversine).
+    const [first, ...rest] = f.words as [string, ...string[]];
+    const cos = Math.cos((origin.latitude * Math.PI) / 180);
+    const dLat = sql`(latitude - ${origin.latitude})`;
+    const dLon = sql`((longitude - ${origin.longitude}) * ${cos})`;
+    let t = db.selectFrom('directory_search_tokens').select(['row_id', 'latitude', 'longitude']).where('organization_id', '=', organizationId).where('latitude', 'is not', null);
+    t = first.length <= 2 ? t.where('token', '=', first) : t.where('token', '>=', first).where('token', '<', prefixEnd(first));
+    const ordered = t.orderBy(sql`${dLat} * ${dLat} + ${dLon} * ${dLon}`).orderBy('row_id');
+    const others = { ...f, words: rest };
+    const seen = new Set<string>();
+    let at = 0;
+    let exhausted = false;
+    for (let batch = Math.max(50, need * 2); !exhausted && located.length < need; batch = Math.min(batch * 2, 1000)) {
+      const rows = await ordered.offset(at).limit(batch).execute();
+      at += rows.length;
+      exhausted = rows.length < batch;
+      const fresh = rows.filter((r) => !seen.has(r.row_id) && seen.add(r.row_id)); // a row with several words starting so
+      if (fresh.length === 0) continue;
+      const pass = new Set((await filtered(db, organizationId, others).select('r.id').where('r.id', 'in', fresh.map((r) => r.row_id)).execute()).map((r) => r.id));
+      for (const r of fresh) if (pass.has(r.row_id)) located.push({ id: r.row_id, d: distanceKm(origin, { latitude: Number(r.latitude), longitude: Number(r.longitude) }) });
     }
+    complete = exhausted;
+    done = true;
   }
   let radius = 8;
   let lastTooFew = 0;

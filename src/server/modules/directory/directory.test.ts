@@ -14,7 +14,7 @@ import { createTestApp, type TestApp, type TestClient } from '../../../../test/h
 import { auditEvents } from '../../../../test/helpers/inspect.js';
 import { buildOrganization, buildSite, buildUser, type BuiltUser } from '../../../../test/helpers/factories.js';
 import { sessionFor } from '../../../../test/helpers/sessions.js';
-import { distanceKm } from './directory.repository.js';
+import { distanceKm, insuranceMask } from './directory.repository.js';
 import { generateDirectory } from './directory.generate.js';
 
 const NOW = '2026-11-27T15:00:00.000Z'; // Friday 10:00 in New York
@@ -417,5 +417,23 @@ describe('directory', () => {
     expect(bup.results.length).toBeGreaterThan(0);
     for (const r of bup.results) expect(r.serviceTypes).toContain('buprenorphine');
     for (const r of bup.results) expect(r.insurance).toContain('medicaid');
+
+    // Free text near a point (read nearest first from the token index): the same order as a full
+    // sort of every row with a word starting so, page after page, with and without another filter.
+    for (const filter of [{}, { insurance: ['medicaid'] }]) {
+      const matching = new Set(
+        (await t.db.selectFrom('directory_search_tokens').select('row_id').where('organization_id', '=', w.organizationId).where('token', '>=', 'pharm').where('token', '<', 'pharn').execute()).map((r) => r.row_id),
+      );
+      const withInsurance = new Set((await t.db.selectFrom('directory_search_rows').select(['id', 'insurance_mask']).where('organization_id', '=', w.organizationId).execute()).filter((r) => !('insurance' in filter) || (r.insurance_mask & insuranceMask(['medicaid'])) !== 0).map((r) => r.id));
+      const want = expected.filter((e) => matching.has(e.id) && withInsurance.has(e.id)).map((e) => loc.get(e.id));
+      expect(want.length).toBeGreaterThan(45);
+      const got: (string | null)[] = [];
+      for (let offset = 0; offset < 45; offset += 15) {
+        const r = await search(w.coach, { point: origin, text: 'pharm', limit: 15, offset, ...filter });
+        got.push(...r.results.map((x) => x.locationId ?? x.serviceId));
+        expect(r.hasMore).toBe(true);
+      }
+      expect(got).toEqual(want.slice(0, 45));
+    }
   });
 });

@@ -207,6 +207,9 @@ export interface DirectorySearchTokensTable {
   organization_id: string;
   token: string;
   row_id: string;
+  /** The row's coordinates (migration 0010), so text near a point reads one index range. */
+  latitude: number | null;
+  longitude: number | null;
 }
 
 export interface DirectorySearchHoursTable {
