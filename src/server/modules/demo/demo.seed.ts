@@ -3,7 +3,8 @@
  * one person per role, and a few fictional participants on the coaches' caseloads — made through
  * the real use cases (brief and full intake, consents, life events, follow-ups), so the demo shows
  * what the app does and every row is audited like any other. Passwords are random and printed
- * once. Later capabilities extend this seed (encounters, …) as they land.
+ * once. Later capabilities extend this seed as they land: a small fictional directory around the
+ * ED, and a referral waiting in the demo partner's inbox.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -23,6 +24,11 @@ import { createParticipant, updateParticipant } from '../participants/participan
 import { createConsent } from '../consents/consents.usecases.js';
 import { createFollowUp, createLifeEvent } from '../care/care.usecases.js';
 import { localDate } from '../../platform/time.js';
+import { generateDirectory } from '../directory/directory.generate.js';
+import { setSitePoint } from '../directory/directory.repository.js';
+import { CreateReferralBody } from '../../../contracts/referrals.js';
+import { createReferral } from '../referrals/referrals.usecases.js';
+import { setPartnerLink } from '../referrals/referrals.repository.js';
 
 export const DEMO_DATABASE_URL = 'sqlite:./data/demo.db';
 export const DEMO_ORGANIZATION = 'Northstar Peer Recovery (demo)';
@@ -84,7 +90,25 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoLogin[]> {
     const coachIds = PEOPLE.flatMap((p, i) => (p.role === 'coach' ? [ids[i]!] : []));
     const teamId = await insertTeam(trx, orgId, { name: 'ED Bridge Team', siteId: edId, supervisorUserId: supervisorId }, now);
     await setTeamMembers(trx, orgId, teamId, coachIds, now);
-    await seedParticipants(trx, clock, { organizationId: orgId, programId, siteId: edId, coachIds: coachIds as [string, string] });
+    // A fictional directory around the ED (in Alder Falls), and the demo partner receiving for a
+    // clinic there that starts buprenorphine.
+    await generateDirectory(trx, orgId, { services: 150, seed: 5 });
+    await setSitePoint(trx, orgId, edId, { latitude: 40.27, longitude: -76.88 }, null, now);
+    const clinic = await trx
+      .selectFrom('directory_services as s')
+      .innerJoin('directory_organizations as o', 'o.id', 's.directory_organization_id')
+      .innerJoin('directory_search_rows as r', 'r.service_id', 's.id')
+      .select(['s.id as serviceId', 'o.id as orgId', 'r.latitude', 'r.longitude'])
+      .where('s.organization_id', '=', orgId)
+      .where('o.type', '=', 'treating_provider')
+      .where('s.service_types', 'like', '%buprenorphine%')
+      .where('s.insurance', 'like', '%medicaid%')
+      .execute();
+    const near = (r: { latitude: number | null; longitude: number | null }) => ((r.latitude ?? 0) - 40.27) ** 2 + ((r.longitude ?? 0) + 76.88) ** 2;
+    const chosen = clinic.sort((a, b) => near(a) - near(b))[0]!;
+    const partnerId = ids[PEOPLE.findIndex((p) => p.role === 'partner')]!;
+    await setPartnerLink(trx, orgId, partnerId, chosen.orgId, partnerId, now);
+    await seedParticipants(trx, clock, { organizationId: orgId, programId, siteId: edId, coachIds: coachIds as [string, string], clinicServiceId: chosen.serviceId });
     await appendAudit(trx, clock, [
       { organizationId: orgId, actorUserId: null, action: 'demo.seed', outcome: 'success', targetType: 'organization', targetIds: [orgId] },
     ]);
@@ -108,7 +132,7 @@ function coachContext(trx: Tx, clock: Clock, organizationId: string, userId: str
  * caseload's signals: a recent overdose, an emergency department visit, a milestone coming, a
  * follow-up overdue, no consent to follow-up on file, and someone on the second coach's caseload.
  */
-async function seedParticipants(trx: Tx, clock: Clock, o: { organizationId: string; programId: string; siteId: string; coachIds: [string, string] }): Promise<void> {
+async function seedParticipants(trx: Tx, clock: Clock, o: { organizationId: string; programId: string; siteId: string; coachIds: [string, string]; clinicServiceId: string }): Promise<void> {
   const casey = coachContext(trx, clock, o.organizationId, o.coachIds[0]);
   const jordan = coachContext(trx, clock, o.organizationId, o.coachIds[1]);
   const today = localDate(clock.now(), 'America/New_York');
@@ -137,6 +161,12 @@ async function seedParticipants(trx: Tx, clock: Clock, o: { organizationId: stri
       signedOn: today,
       signature: { method: 'typed', data: 'Marcus Hill', attested: true, signerRole: 'participant', signerName: 'Marcus Hill' },
     }),
+  );
+  // Sent to the demo partner's clinic under that consent: the partner's inbox has it waiting.
+  await createReferral(
+    casey,
+    marcus.id,
+    CreateReferralBody.parse({ directoryServiceId: o.clinicServiceId, reason: 'Wants to start buprenorphine this week', urgency: 'urgent', send: true, categories: ['demographics_contact', 'moud'], notesForReceiver: 'Best reached by phone after 10 AM.' }),
   );
 
   const rosa = await createParticipant(casey, BriefIntakeBody.parse({ firstName: 'Rosa', lastName: 'Núñez', dateOfBirth: '1984-11-30', phone: '555-201-0163', preferredContactMethod: 'text', intakeSetting: 'rco', ...verbal, ...enroll }));

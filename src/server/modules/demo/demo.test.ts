@@ -52,4 +52,14 @@ describe('the demo program', () => {
     const items = await caseloadOf('supervisor@demo.lodestar.invalid', '?scope=team');
     expect(items.map((i) => i.displayName).sort()).toEqual(['Dee', 'Jamie Rivera', 'Linh Tran', 'Marcus Hill', 'Rosie Núñez', 'Tyrone Baker']);
   });
+
+  it('gives the demo partner a referral to answer, sent under Marcus’s consent', async () => {
+    const login = logins.find((l) => l.email === 'partner@demo.lodestar.invalid')!;
+    const client = t.client();
+    await signIn(client, login);
+    const res = await client.get('/api/v1/partner/referrals');
+    expect(res.statusCode, res.body).toBe(200);
+    const inbox = res.json<{ referrals: { personLabel: string | null; status: string; urgency: string }[] }>();
+    expect(inbox.referrals).toEqual([expect.objectContaining({ personLabel: 'Marcus Hill', status: 'requested', urgency: 'urgent' })]);
+  });
 });
