@@ -27,7 +27,7 @@ export const ROLE_HINT = {
   partner: 'roleHints.partner',
 } as const satisfies Record<Role, string>;
 
-export type Area = 'today' | 'participants' | 'directory' | 'reports' | 'team' | 'admin' | 'audit';
+export type Area = 'today' | 'participants' | 'directory' | 'partner' | 'reports' | 'team' | 'admin' | 'audit';
 
 export interface NavItem {
   area: Area;
@@ -39,9 +39,11 @@ export interface NavItem {
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
-  { area: 'today', to: '/', comingSoon: false },
+  // A partner's start page is its inbox (the home page sends it there).
+  { area: 'today', to: '/', comingSoon: false, roles: ['admin', 'privacy_officer', 'program_manager', 'supervisor', 'coach'] },
   { area: 'participants', to: '/participants', comingSoon: false, roles: ['coach', 'supervisor', 'program_manager'] },
   { area: 'directory', to: '/directory', comingSoon: false, roles: ['coach', 'supervisor', 'program_manager', 'admin'] },
+  { area: 'partner', to: '/partner', comingSoon: false, roles: ['partner'] },
   { area: 'reports', to: '/reports', comingSoon: true, roles: ['program_manager', 'supervisor', 'admin'] },
   { area: 'team', to: '/team', comingSoon: false, roles: ['supervisor', 'program_manager'] },
   { area: 'admin', to: '/admin', comingSoon: false, permission: 'users.manage' },

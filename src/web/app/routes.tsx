@@ -19,6 +19,7 @@ import { TwoStepPage, MfaEnrolPage } from '../modules/account/TwoStepPage';
 import { SessionsPage } from '../modules/account/SessionsPage';
 import { OrganizationSwitchPage } from '../modules/account/OrganizationSwitchPage';
 import { LanguagePage } from '../modules/account/LanguagePage';
+import { PERMISSIONS as REFERRAL_PERMISSIONS } from '../modules/referrals/referrals.api';
 
 const AdminRoutes = lazy(() => import('../modules/admin/AdminRoutes'));
 const AuditPage = lazy(() => import('../modules/audit/AuditPage'));
@@ -27,6 +28,8 @@ const NotificationsPage = lazy(() => import('../modules/break-glass/Notification
 const ReviewRoutes = lazy(() => import('../modules/encounters/ReviewRoutes'));
 const TeamPage = lazy(() => import('../modules/outreach/TeamPage'));
 const DirectoryRoutes = lazy(() => import('../modules/directory/DirectoryRoutes'));
+const ReferralRoutes = lazy(() => import('../modules/referrals/ReferralRoutes'));
+const PartnerRoutes = lazy(() => import('../modules/referrals/PartnerRoutes'));
 
 export function AppRoutes() {
   return (
@@ -41,6 +44,8 @@ export function AppRoutes() {
           <Route index element={<HomePage />} />
           <Route path="participants/*" element={<RequireArea area="participants"><ParticipantRoutes /></RequireArea>} />
           <Route path="directory/*" element={<RequireArea area="directory"><DirectoryRoutes /></RequireArea>} />
+          <Route path="referrals/*" element={<RequirePermission permission={REFERRAL_PERMISSIONS.read}><ReferralRoutes /></RequirePermission>} />
+          <Route path="partner/*" element={<RequireArea area="partner"><PartnerRoutes /></RequireArea>} />
           <Route path="reports" element={<RequireArea area="reports"><ComingSoonPage area="reports" /></RequireArea>} />
           <Route path="team" element={<RequireArea area="team"><TeamPage /></RequireArea>} />
           <Route path="encounters/*" element={<ReviewRoutes />} />

@@ -14,6 +14,7 @@ import { directoryEn } from '../../modules/directory/i18n';
 import { directoryImportEn } from '../../modules/directory/import-i18n';
 import { appointmentsEn } from '../../modules/appointments/i18n';
 import { moudEn } from '../../modules/moud/i18n';
+import { referralsEn } from '../../modules/referrals/i18n';
 
 export const en = {
   app: {
@@ -991,6 +992,7 @@ export const en = {
   directoryImport: directoryImportEn,
   appointments: appointmentsEn,
   moud: moudEn,
+  referrals: referralsEn,
 } as const;
 
 /** The shape every other language follows (missing keys fall back to English). */

@@ -15,6 +15,7 @@ import { directoryEs } from '../../modules/directory/i18n';
 import { directoryImportEs } from '../../modules/directory/import-i18n';
 import { appointmentsEs } from '../../modules/appointments/i18n';
 import { moudEs } from '../../modules/moud/i18n';
+import { referralsEs } from '../../modules/referrals/i18n';
 
 export const es = {
   app: {
@@ -780,4 +781,5 @@ export const es = {
   directoryImport: directoryImportEs,
   appointments: appointmentsEs,
   moud: moudEs,
+  referrals: referralsEs,
 } satisfies Translation;

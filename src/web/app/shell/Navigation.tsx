@@ -13,6 +13,7 @@ const LABEL = {
   today: 'nav.today',
   participants: 'nav.participants',
   directory: 'nav.directory',
+  partner: 'referrals.nav.inbox',
   reports: 'nav.reports',
   team: 'nav.team',
   admin: 'nav.admin',

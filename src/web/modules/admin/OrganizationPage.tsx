@@ -12,6 +12,7 @@ import { useConflict } from '../../app/forms/useConflict';
 import { useForm, type FormError } from '../../app/forms/useForm';
 import { useState } from 'react';
 import { getOrganization, keys, updateOrganization, type OrganizationT } from './admin.api';
+import { ReferralSettingsSection } from '../referrals/ReferralSettingsSection';
 
 export function OrganizationPage() {
   const { t } = useTranslation();
@@ -95,6 +96,7 @@ function OrganizationForm({ org }: { org: OrganizationT }) {
           {t('common.saveChanges')}
         </Button>
       </form>
+      <ReferralSettingsSection />
     </Page>
   );
 }

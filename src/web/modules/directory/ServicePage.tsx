@@ -15,6 +15,7 @@ import { RadioGroup, SelectField, TextArea, TextField } from '../../app/forms/fi
 import { useForm, type FormError } from '../../app/forms/useForm';
 import { directoryKeys, flagService, FLAG_TOPIC_CODES, FORMULATION_CODES, getService, reportCapacity, reportStock, verifyService, type ServiceT } from './directory.api';
 import { formatDate } from './SearchPage';
+import { ReferFromService, ServicePartnerAccounts } from '../referrals/ServiceReferrals';
 import './directory.css';
 
 type Schedule = ServiceT['schedules'][number];
@@ -80,6 +81,7 @@ function Entry({ s }: { s: ServiceT }) {
         {s.telehealth ? <Tag tone="blue">{t('directory.badge.telehealth')}</Tag> : null}
         {s.openFlags.length > 0 ? <Tag tone="yellow">{t('directory.search.flagged', { count: s.openFlags.length })}</Tag> : null}
       </div>
+      <ReferFromService serviceId={s.id} />
       <SummaryList
         rows={[
           { key: t('directory.entry.services'), value: s.serviceTypes.map((c) => t(`directory.types.${c}`, { defaultValue: c })).join(', ') || t('directory.entry.unknown') },
@@ -175,6 +177,8 @@ function Entry({ s }: { s: ServiceT }) {
           </>
         ) : null}
       </Section>
+
+      <ServicePartnerAccounts organizationId={s.organization.id} organizationName={s.organization.name} />
     </Page>
   );
 }

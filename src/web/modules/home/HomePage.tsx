@@ -3,7 +3,7 @@
  * (follow-ups, refills, milestones) will live here.
  */
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, Navigate } from 'react-router';
 import { useMe } from '../../app/auth';
 import { Banner, Page, Tag } from '../../app/components';
 import { navFor, type Area } from '../../app/roles';
@@ -14,6 +14,7 @@ const DESCRIPTION = {
   today: 'home.cards.today',
   participants: 'home.cards.participants',
   directory: 'home.cards.directory',
+  partner: 'referrals.nav.card',
   reports: 'home.cards.reports',
   team: 'home.cards.team',
   admin: 'home.cards.admin',
@@ -34,6 +35,8 @@ export function HomePage() {
   const { t } = useTranslation();
   const me = useMe();
   const label = useNavLabel();
+  // A partner organization's staff have one job here: their inbox is their start page.
+  if (me.roles.length > 0 && me.roles.every((r) => r === 'partner')) return <Navigate to="/partner" replace />;
   const items = navFor(me).filter((i) => i.area !== 'today');
   const part = partOfDay(me.organization?.timeZone);
   const greeting = part === 'morning' ? t('home.morning', { name: me.user.displayName }) : part === 'afternoon' ? t('home.afternoon', { name: me.user.displayName }) : t('home.evening', { name: me.user.displayName });

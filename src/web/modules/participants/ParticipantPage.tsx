@@ -28,6 +28,7 @@ import { EdVisitAction } from '../ed/EdVisitAction';
 import { OutreachPanel } from '../outreach/OutreachPanel';
 import { AppointmentsSection } from '../appointments/AppointmentsSection';
 import { MoudSection } from '../moud/MoudSection';
+import { ReferralsSection } from '../referrals/ReferralsSection';
 
 type Source = (typeof FACT_SOURCES)[number];
 
@@ -134,6 +135,7 @@ function Profile({ participant: p }: { participant: ParticipantT }) {
       <Episodes participantId={p.id} />
       <ConsentsSection participantId={p.id} />
       <TodosSection participantId={p.id} />
+      <ReferralsSection participantId={p.id} />
       <AppointmentsSection participantId={p.id} />
       <MoudSection participantId={p.id} />
       <TimelineSection participantId={p.id} />
