@@ -11,6 +11,7 @@ import { LoadFailed, Loading, Page, useFormatDateTime } from '../../app/componen
 import { DataList, type Column } from '../../app/DataList';
 import { getTeamOutreach, outreachKeys, type TeamOutreachT } from './outreach.api';
 import { OutboxSection } from '../appointments/OutboxSection';
+import { ReferralSettingsSection } from '../referrals/ReferralSettingsSection';
 
 type CoachRow = TeamOutreachT['coaches'][number];
 type AtRiskRow = NonNullable<TeamOutreachT['atRisk']>[number];
@@ -72,6 +73,8 @@ export default function TeamPage() {
       ) : null}
       {team.isPending ? <Loading /> : team.isError ? <LoadFailed error={team.error} retry={() => void team.refetch()} /> : <TeamView data={team.data} />}
       <OutboxSection />
+      {/* Program managers set it here; admins on the organization page. */}
+      <ReferralSettingsSection />
     </Page>
   );
 }
