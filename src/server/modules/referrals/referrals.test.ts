@@ -55,7 +55,7 @@ describe('referrals', () => {
     const otherServiceId = await insertService(t.db, w.organizationId, { directoryOrganizationId: otherOrgId, name: 'Recovery housing', serviceTypes: ['recovery_housing'] }, now);
     const partner = await buildUser(t.db, { organizationId: w.organizationId, roles: ['partner'] });
     const otherPartner = await buildUser(t.db, { organizationId: w.organizationId, roles: ['partner'] });
-    const admin = await (await w.as(await buildUser(t.db, { organizationId: w.organizationId, roles: ['admin'] })));
+    const admin = await w.as(await buildUser(t.db, { organizationId: w.organizationId, roles: ['admin'] }));
     ok(await admin.request('PUT', `/api/v1/partner-accounts/${partner.id}`, { directoryOrganizationId: clinicOrgId }));
     ok(await admin.request('PUT', `/api/v1/partner-accounts/${otherPartner.id}`, { directoryOrganizationId: otherOrgId }));
     return { ...w, clinicOrgId, clinicServiceId, otherOrgId, otherServiceId, partner, otherPartner };
