@@ -9,9 +9,12 @@
  *                    [--participants 10000] [--directory 20000] [--seed 1]
  *
  * Before the server starts, `generateProgram` fills the database with a synthetic program of
- * --participants people (sites, teams, coaches, episodes), and for the directory scenarios a
- * fictional directory of --directory services (`generateDirectory`); the participant scenarios
- * (caseload, participant-get, participant-timeline, participant-search) sign in as its generated coach or manager.
+ * --participants people (sites, teams, coaches, episodes, appointments, MOUD records, referrals)
+ * and its fictional directory: --directory services when a directory scenario runs, else the
+ * generator's default (one per 10 participants); the participant scenarios (caseload,
+ * participant-get, participant-timeline, participant-search) sign in as its generated coach or
+ * manager, `partner-inbox` as the generated partner with the most referrals, `referral-create`
+ * as the coach.
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -25,7 +28,6 @@ import { migrateToLatest } from '../src/server/migrations/index.js';
 import { hashPassword } from '../src/server/platform/auth/passwords.js';
 import { systemClock } from '../src/server/platform/clock.js';
 import { generateProgram } from '../src/server/modules/generate/generate.js';
-import { generateDirectory } from '../src/server/modules/directory/directory.generate.js';
 import { insertUser, setRoles } from '../src/server/modules/users/users.repository.js';
 import { freshDatabaseUrl } from '../test/helpers/db.js';
 import { DEFAULT_PG_URL } from '../test/helpers/environment.js';
@@ -47,7 +49,7 @@ const duration = Number(values.duration);
 const rate = Number(values.rate);
 const PASSWORD = 'bench password for a fictional admin';
 
-type Persona = 'admin' | 'coach' | 'manager' | 'supervisor';
+type Persona = 'admin' | 'coach' | 'manager' | 'supervisor' | 'partner';
 interface BenchRequest {
   method: 'GET' | 'POST';
   path: string;
@@ -62,6 +64,8 @@ interface Dataset {
   lastNamePrefixes: string[];
   /** The open episodes' participants of the coach the scenarios sign in as. */
   coachParticipantIds: string[];
+  /** Treating-provider services of the directory, to refer to. */
+  referralServiceIds: string[];
 }
 interface Scenario {
   name: string;
@@ -192,6 +196,29 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'partner-inbox',
+    describe: 'GET /api/v1/partner/referrals (the generated partner with the most referrals: open ones, first page)',
+    as: 'partner',
+    request: (a) => ({ method: 'GET', path: '/api/v1/partner/referrals', headers: { cookie: a.cookie } }),
+  },
+  {
+    name: 'referral-create',
+    describe: 'POST /api/v1/participants/:id/referrals (a coach logs a referral to a directory service: referral, event, follow-up to-do, audit)',
+    as: 'coach',
+    request: (a, data) => {
+      let next = 0;
+      const path = () => `/api/v1/participants/${data.coachParticipantIds[next % data.coachParticipantIds.length]!}/referrals`;
+      const body = () => JSON.stringify({ directoryServiceId: data.referralServiceIds[next++ % data.referralServiceIds.length]!, reason: 'Buprenorphine prescriber near home', urgency: 'routine', send: false });
+      return {
+        method: 'POST',
+        path: path(),
+        headers: { cookie: a.cookie, 'x-csrf-token': a.csrf, 'content-type': 'application/json' },
+        body: body(),
+        setupRequest: (req) => ({ ...req, path: path(), body: body() }),
+      };
+    },
+  },
+  {
     name: 'participant-search',
     describe: 'POST /api/v1/participants/search (program manager, last-name prefix, cycling)',
     as: 'manager',
@@ -300,16 +327,19 @@ async function main(): Promise<void> {
   const email = 'bench-admin@bench.lodestar.invalid';
   const h = openDatabase(dbUrl);
   await migrateToLatest(h.db);
-  const generated = await generateProgram(h.db, systemClock, { participants: Number(values.participants), seed: Number(values.seed), password: PASSWORD });
-  const generatedRows = generated.counts.participants + generated.counts.episodes;
+  const directoryScenario = values.scenarios.split(',').some((name) => name.trim().startsWith('directory'));
+  const generated = await generateProgram(h.db, systemClock, {
+    participants: Number(values.participants),
+    seed: Number(values.seed),
+    password: PASSWORD,
+    ...(directoryScenario && { directoryServices: Number(values.directory) }),
+  });
+  const gc = generated.counts;
   console.log(
-    `Generated ${generated.counts.participants} participants, ${generated.counts.coaches} coaches, ${generated.counts.sites} sites in ${generated.seconds.toFixed(2)} s (${Math.round(generatedRows / Math.max(generated.seconds, 0.001))} rows/s)`,
+    `Generated ${gc.participants} participants, ${gc.coaches} coaches, ${gc.sites} sites, a directory of ${gc.directoryServices} services, ${gc.appointments} appointments, ` +
+      `${gc.moudFills} MOUD fills, ${gc.referrals} referrals (${gc.sentReferrals} sent) in ${generated.seconds.toFixed(2)} s (${gc.rows} rows, ${Math.round(gc.rows / Math.max(generated.seconds, 0.001))} rows/s)`,
   );
   const orgId = generated.organizationId;
-  if (values.scenarios.split(',').some((name) => name.trim().startsWith('directory'))) {
-    const d = await generateDirectory(h.db, orgId, { services: Number(values.directory), seed: Number(values.seed) });
-    console.log(`Generated a directory of ${d.services} services at ${d.locations} locations in ${d.seconds.toFixed(2)} s`);
-  }
   const now = new Date().toISOString();
   const userId = await insertUser(h.db, { email, displayName: 'Bench Admin', passwordHash: await hashPassword(PASSWORD), isPlatformAdmin: true, now });
   await setRoles(h.db, userId, orgId, ['admin'], now);
@@ -321,7 +351,27 @@ async function main(): Promise<void> {
   }
   const lastNames = await h.db.selectFrom('participants').select('last_name').distinct().where('organization_id', '=', orgId).execute();
   const lastNamePrefixes = [...new Set(lastNames.map((r) => (r.last_name ?? '').slice(0, 3)).filter((p) => p.length === 3))].sort();
-  const data: Dataset = { participantIds, lastNamePrefixes, coachParticipantIds: [] };
+  const referralServiceIds = (
+    await h.db
+      .selectFrom('directory_services as s')
+      .innerJoin('directory_organizations as o', 'o.id', 's.directory_organization_id')
+      .select('s.id')
+      .where('s.organization_id', '=', orgId)
+      .where('o.type', '=', 'treating_provider')
+      .orderBy('s.id')
+      .execute()
+  ).map((r) => r.id);
+  const data: Dataset = { participantIds, lastNamePrefixes, coachParticipantIds: [], referralServiceIds };
+  // The partner with the most referrals, and how many are addressed to it (sent) and open.
+  const partnerEmail = generated.partnerEmails[0] ?? email;
+  const partnerInbox = await h.db
+    .selectFrom('referrals as r')
+    .innerJoin('partner_links as l', (j) => j.onRef('l.directory_organization_id', '=', 'r.directory_organization_id').onRef('l.organization_id', '=', 'r.organization_id'))
+    .innerJoin('users as u', 'u.id', 'l.user_id')
+    .select([(eb) => eb.fn.countAll().as('all'), (eb) => eb.fn.sum(eb.case().when('r.status', 'in', ['requested', 'accepted', 'in_progress']).then(1).else(0).end()).as('open')])
+    .where('u.email', '=', partnerEmail)
+    .where('r.mode', '=', 'sent')
+    .executeTakeFirst();
   // A coach with a typical caseload: the median of the generated coaches by open episodes.
   const loads = await h.db
     .selectFrom('episodes')
@@ -372,7 +422,7 @@ async function main(): Promise<void> {
   try {
     await waitForHealth(base, server);
     const coldStartMs = Math.round(performance.now() - started);
-    const emails: Record<Persona, string> = { admin: email, coach: coach.email, manager: generated.managerEmail, supervisor };
+    const emails: Record<Persona, string> = { admin: email, coach: coach.email, manager: generated.managerEmail, supervisor, partner: partnerEmail };
     const sessions = new Map<Persona, Auth>();
     const authAs = async (persona: Persona): Promise<Auth> => {
       const known = sessions.get(persona);
@@ -397,7 +447,8 @@ async function main(): Promise<void> {
     console.log('The load generator runs on the same cores as the server; figures are lower bounds for a dedicated server.\n');
     console.log(`cold start (npm start, web already built → first healthy response): ${coldStartMs} ms`);
     console.log(
-      `dataset: ${generated.counts.participants} generated participants (seed ${values.seed}), ${generated.counts.coaches} coaches; caseload as ${coach.email} (${String(coach.n)} open episodes); ${lastNamePrefixes.length} last-name prefixes\n`,
+      `dataset: ${generated.counts.participants} generated participants (seed ${values.seed}), ${generated.counts.coaches} coaches; caseload as ${coach.email} (${String(coach.n)} open episodes); ${lastNamePrefixes.length} last-name prefixes; ` +
+        `partner inbox as ${partnerEmail} (${String(partnerInbox?.all ?? 0)} sent referrals, ${String(partnerInbox?.open ?? 0)} open)\n`,
     );
     const rows = results.map((r) => ({
       scenario: r.scenario,
@@ -413,7 +464,11 @@ async function main(): Promise<void> {
     const out = path.join(ROOT, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     fs.writeFileSync(
       out,
-      JSON.stringify({ machine, database: values.db, durationSeconds: duration, coldStartMs, dataset: { participants: generated.counts.participants, seed: Number(values.seed), generateSeconds: generated.seconds }, results }, null, 2),
+      JSON.stringify(
+        { machine, database: values.db, durationSeconds: duration, coldStartMs, dataset: { participants: generated.counts.participants, seed: Number(values.seed), generateSeconds: generated.seconds, counts: generated.counts }, results },
+        null,
+        2,
+      ),
     );
     console.log(`\nWritten to ${path.relative(ROOT, out)}`);
   } finally {

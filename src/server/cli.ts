@@ -6,7 +6,7 @@
  *   create-admin --email E --name N [--organization O --time-zone Z]
  *                                 add an administrator; prints a one-time link to set a password
  *   seed-demo                     fill the database with a small fictional program
- *   generate [--participants N --seed S --password P]
+ *   generate [--participants N --seed S --password P --directory N]
  *                                 fill a new database with a large, deterministic synthetic program
  *   demo [--port P]               seed a separate demo database and serve it
  *   backup <file>                 an online, consistent copy of the SQLite database
@@ -37,9 +37,11 @@ const HELP = `Usage: lodestar <command>
                              add an administrator and print a one-time link to set a password;
                              --platform-admin also lets them create organizations
   seed-demo                  fill the configured database with a small fictional program
-  generate [--participants N] [--seed S] [--password P]
+  generate [--participants N] [--seed S] [--password P] [--directory N]
                              fill a new database with a synthetic program (default 2000 participants,
-                             seed 1); every generated login shares the password (random if not given)
+                             seed 1) with a directory of N services (default one per 10 participants,
+                             at least 50), partner accounts, appointments, MOUD records and referrals;
+                             every generated login shares the password (random if not given)
   demo [--port P]            seed a separate demo database (./data/demo.db) and serve it
   backup <file>              write an online, consistent copy of the SQLite database
   audit verify               check the audit hash chains and signed checkpoints
@@ -111,12 +113,13 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'generate': {
         const { values } = parseArgs({
           args: rest,
-          options: { participants: { type: 'string', default: '2000' }, seed: { type: 'string', default: '1' }, password: { type: 'string' } },
+          options: { participants: { type: 'string', default: '2000' }, seed: { type: 'string', default: '1' }, password: { type: 'string' }, directory: { type: 'string' } },
         });
         const participants = Number(values.participants);
         const seed = Number(values.seed);
-        if (!Number.isInteger(participants) || participants < 0 || !Number.isInteger(seed)) {
-          console.error('generate needs whole numbers: --participants N (0 or more) and --seed S');
+        const directoryServices = values.directory === undefined ? undefined : Number(values.directory);
+        if (!Number.isInteger(participants) || participants < 0 || !Number.isInteger(seed) || (directoryServices !== undefined && (!Number.isInteger(directoryServices) || directoryServices < 0))) {
+          console.error('generate needs whole numbers: --participants N (0 or more), --seed S and --directory N (0 or more)');
           return 2;
         }
         const password = values.password ?? `generated-${randomBytes(9).toString('base64url')}`;
@@ -124,12 +127,18 @@ export async function runCli(argv: string[]): Promise<number> {
         const h = openDatabase(config.databaseUrl);
         await migrateToLatest(h.db);
         try {
-          const r = await generateProgram(h.db, systemClock, { participants, seed, password });
-          const rows = r.counts.participants + r.counts.episodes;
-          console.log(`Generated ${r.counts.participants} participants (${r.counts.fullIntakes} full intakes), ${r.counts.episodes} episodes (${r.counts.activeEpisodes} active),`);
-          console.log(`${r.counts.sites} sites and teams, ${r.counts.coaches} coaches, ${r.counts.supervisors} supervisors in ${r.seconds.toFixed(2)} s (${Math.round(rows / Math.max(r.seconds, 0.001))} rows/s).`);
+          const r = await generateProgram(h.db, systemClock, { participants, seed, password, ...(directoryServices !== undefined && { directoryServices }) });
+          const c = r.counts;
+          console.log(`Generated ${c.participants} participants (${c.fullIntakes} full intakes), ${c.episodes} episodes (${c.activeEpisodes} active),`);
+          console.log(`${c.sites} sites and teams, ${c.coaches} coaches, ${c.supervisors} supervisors, ${c.partners} partner accounts;`);
+          console.log(`${c.consents} consents, ${c.lifeEvents} life events, ${c.todos + c.referralTodos} to-dos, ${c.encounters} encounters;`);
+          console.log(`a directory of ${c.directoryServices} services (${c.directoryOrganizations} organizations), ${c.appointments} appointments,`);
+          console.log(`${c.moudCourses} MOUD courses with ${c.moudFills} fills and ${c.otpEnrollments} OTP enrollment periods,`);
+          console.log(`${c.referrals} referrals (${c.sentReferrals} sent with ${c.disclosures} disclosures, ${c.linkedReferrals} linked to care) and ${c.referralEvents} referral events.`);
+          console.log(`${c.rows} rows in ${r.seconds.toFixed(2)} s (${Math.round(c.rows / Math.max(r.seconds, 0.001))} rows/s).`);
           console.log(`\nEvery generated login uses the password: ${password}`);
           console.log(`  admin            ${r.adminEmail}\n  program_manager  ${r.managerEmail}\n  supervisor       ${r.supervisorEmails[0]}\n  coach            ${r.coachEmails[0]} … ${r.coachEmails.at(-1)}`);
+          if (r.partnerEmails.length) console.log(`  partner          ${r.partnerEmails[0]} (the most referrals)${r.partnerEmails.length > 1 ? ` … ${r.partnerEmails.length} in all` : ''}`);
         } finally {
           await h.destroy();
         }

@@ -160,7 +160,7 @@ export function evaluate(
   return { ok: false, reason: 'recipient_not_covered' };
 }
 
-function consentNotice(c: repo.ConsentRecord): string {
+export function consentNotice(c: repo.ConsentRecord): string {
   const purposes = c.purposes.map((p) => PURPOSE_DESCRIPTIONS[p]).join(', ');
   return (
     `${PART2_NOTICE}\n` +

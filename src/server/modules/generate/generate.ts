@@ -1,8 +1,13 @@
 /**
  * Synthetic data at scale, for benchmarks and trying the app with a realistic volume: one clearly
  * fictional organization with a program, sites, teams of coaches and supervisors, and N
- * participants, each with one episode of care. Deterministic for a seed (names, dates of birth,
- * phones, settings, assignments; ids and timestamps are not). Names come from short fixed lists
+ * participants, each with one episode of care, their consents, life events, to-dos and
+ * encounters; a fictional resource directory (`generateDirectory`), partner accounts for a few
+ * treating providers in it, appointments, MOUD courses with fills and OTP enrollment periods, and
+ * closed-loop referrals (`generate.navigation.ts`). Deterministic for a seed: names, dates of
+ * birth, phones, settings, assignments, dates and statuses, and with the same clock the bulk rows'
+ * ids too (`generate.ids.ts`; the few rows the repositories and `generateDirectory` write get
+ * random ids, and the directory's timestamps are the system's). Names come from short fixed lists
  * of common names, and every phone number is in the 555-0100…555-0199 range reserved for fiction.
  * Rows go in with multi-row inserts inside one transaction; one `generate.run` audit event
  * records what was made.
@@ -10,16 +15,19 @@
 import type { Db, Tx } from '../../platform/db/database.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db/tables.js';
-import type { Insertable } from 'kysely';
+import { CompiledQuery, sql, type Insertable } from 'kysely';
 import type { SiteKind } from '../organizations/organizations.types.js';
 import { Phone } from '../../../contracts/participants.js';
 import { appendAudit } from '../../platform/audit/audit.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
-import { newId } from '../../platform/ids.js';
+import { generatedIds } from './generate.ids.js';
 import { insertOrganization, insertProgram, insertSite, insertTeam, listOrganizations, setTeamMembers } from '../organizations/organizations.repository.js';
 import { insertUser, setRoles } from '../users/users.repository.js';
 import { searchKey, nameTokens } from '../participants/participants.repository.js';
 import { endOfLocalDay } from '../care/local-time.js';
+import { generateDirectory } from '../directory/directory.generate.js';
+import type { ConsentRecord } from '../consents/consents.repository.js';
+import { buildNavigation, type DirectoryService, type NavigationCounts, type NavPerson } from './generate.navigation.js';
 
 const GENERATED_TIME_ZONE = 'America/New_York';
 
@@ -32,9 +40,13 @@ export interface GenerateOptions {
   seed: number;
   /** Every generated account gets this password. */
   password: string;
+  /** Services in the generated directory (default: one per 10 participants, at least 50). */
+  directoryServices?: number;
+  /** Partner accounts, one per treating-provider directory organization (default: one per 500 participants, 3 to 50). */
+  partners?: number;
 }
 
-export interface GenerateCounts {
+export interface GenerateCounts extends NavigationCounts {
   sites: number;
   teams: number;
   coaches: number;
@@ -47,6 +59,10 @@ export interface GenerateCounts {
   lifeEvents: number;
   todos: number;
   encounters: number;
+  directoryOrganizations: number;
+  directoryServices: number;
+  /** Every row written (directory and search rows included), for rows per second. */
+  rows: number;
 }
 
 export interface GenerateResult {
@@ -55,6 +71,8 @@ export interface GenerateResult {
   adminEmail: string;
   coachEmails: string[];
   supervisorEmails: string[];
+  /** Partner logins (each receives for one directory organization), the one with the most sent referrals first. */
+  partnerEmails: string[];
   counts: GenerateCounts;
   seconds: number;
 }
@@ -126,13 +144,87 @@ const LANGUAGES = [['English', 85], ['Spanish', 11], ['Vietnamese', 2], ['Navajo
 /** Bind-parameter budget per statement: below SQLite's 32,766 and PostgreSQL's 65,535. */
 const PARAMS_PER_INSERT = 30_000;
 
-async function insertInBatches<T extends keyof Database>(trx: Tx, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]!).length;
-  const size = Math.max(1, Math.min(500, Math.floor(PARAMS_PER_INSERT / columns)));
+/**
+ * Multi-row inserts. Kysely compiles the first statement of each shape; the same SQL then runs
+ * with each batch's values (compiling every batch again was a tenth of the generator's time). A
+ * batch with a row that leaves a column out goes through Kysely as it is (its DEFAULT applies).
+ */
+async function insertInBatches<T extends keyof Database>(trx: Tx, table: T, rows: Insertable<Database[T]>[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const size = Math.max(1, Math.min(500, Math.floor(PARAMS_PER_INSERT / Object.keys(rows[0]!).length)));
+  const compiled = new Map<number, { sql: string; columns: string[] }>();
   for (let i = 0; i < rows.length; i += size) {
-    await trx.insertInto(table).values(rows.slice(i, i + size)).execute();
+    const batch = rows.slice(i, i + size);
+    let shape = compiled.get(batch.length);
+    if (!shape) {
+      const text = trx.insertInto(table).values(batch).compile().sql;
+      const list = text.slice(text.indexOf('(') + 1, text.indexOf(') values'));
+      shape = { sql: text, columns: list.split(', ').map((c) => c.slice(1, -1)) };
+      compiled.set(batch.length, shape);
+    }
+    const params: unknown[] = [];
+    let complete = true;
+    for (const row of batch as Record<string, unknown>[]) {
+      for (const c of shape.columns) {
+        const v = row[c];
+        if (v === undefined) complete = false;
+        params.push(v);
+      }
+      if (!complete || Object.keys(row).length !== shape.columns.length) {
+        complete = false;
+        break;
+      }
+    }
+    if (complete) await trx.executeQuery(CompiledQuery.raw(shape.sql, params));
+    else await trx.insertInto(table).values(batch).execute();
   }
+  return rows.length;
+}
+
+/** The external ids `generateDirectory` gives (`gen-o-12`, `gen-s-340`) in the order it made them. */
+const externalOrder = (id: string | null): number => Number(id?.slice(id.lastIndexOf('-') + 1) ?? 0);
+
+/** The generated directory as the navigation builder needs it: services with their organization and first place, in generation order. */
+async function readDirectory(trx: Tx, organizationId: string): Promise<{ services: DirectoryService[]; rows: number }> {
+  const orgs = await trx.selectFrom('directory_organizations').select(['id', 'name', 'type']).where('organization_id', '=', organizationId).execute();
+  const byId = new Map(orgs.map((o) => [o.id, { id: o.id, name: o.name, type: o.type }]));
+  const services = await trx
+    .selectFrom('directory_services')
+    .select(['id', 'name', 'directory_organization_id', 'service_types', 'external_id'])
+    .where('organization_id', '=', organizationId)
+    .execute();
+  const places = await trx
+    .selectFrom('directory_service_at_location as sal')
+    .innerJoin('directory_locations as l', 'l.id', 'sal.location_id')
+    .select(['sal.service_id', 'l.address_1', 'l.city', 'l.external_id'])
+    .where('sal.organization_id', '=', organizationId)
+    .execute();
+  places.sort((a, b) => (a.external_id ?? '').localeCompare(b.external_id ?? ''));
+  const placeOf = new Map<string, string>();
+  for (const p of places) if (!placeOf.has(p.service_id)) placeOf.set(p.service_id, [p.address_1, p.city].filter(Boolean).join(', '));
+  services.sort((a, b) => externalOrder(a.external_id) - externalOrder(b.external_id));
+  let rows = 0;
+  for (const table of ['directory_organizations', 'directory_services', 'directory_locations', 'directory_service_at_location', 'directory_schedules', 'directory_phones', 'directory_search_rows', 'directory_search_tokens'] as const) {
+    const r = await trx.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('organization_id', '=', organizationId).executeTakeFirstOrThrow();
+    rows += Number(r.n);
+  }
+  const hours = await trx
+    .selectFrom('directory_search_hours as h')
+    .innerJoin('directory_search_rows as r', 'r.id', 'h.row_id')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('r.organization_id', '=', organizationId)
+    .executeTakeFirstOrThrow();
+  rows += Number(hours.n);
+  return {
+    services: services.map((s) => ({
+      id: s.id,
+      name: s.name,
+      org: byId.get(s.directory_organization_id)!,
+      types: JSON.parse(s.service_types) as string[],
+      place: placeOf.get(s.id) ?? null,
+    })),
+    rows,
+  };
 }
 
 const isoDate = (d: Date): string => d.toISOString().slice(0, 10);
@@ -166,6 +258,8 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
   // A third for encounters (added after consents and to-dos; the earlier streams stay as they were).
   const contact = mulberry32(opts.seed ^ 0x85ebca6b);
   const passwordHash = await hashPassword(opts.password);
+  // Ids from the seed (UUIDv7 at the clock's now): the same seed and clock give the same rows, ids included.
+  const newId = generatedIds(opts.seed, clock.now().getTime());
 
   const siteCount = Math.max(2, Math.ceil(n / 400));
   const coachCount = Math.max(2, Math.ceil(n / 50));
@@ -176,13 +270,24 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
   const supervisorEmails = Array.from({ length: supervisorCount }, (_, i) => email(`supervisor-${pad(i, 3)}`));
   const managerEmail = email('manager');
   const adminEmail = email('admin');
-  const counts: GenerateCounts = { sites: siteCount, teams: siteCount, coaches: coachCount, supervisors: supervisorCount, participants: n, fullIntakes: 0, episodes: n, activeEpisodes: 0, consents: 0, lifeEvents: 0, todos: 0, encounters: 0 };
+  const counts: GenerateCounts = {
+    sites: siteCount, teams: siteCount, coaches: coachCount, supervisors: supervisorCount, participants: n, fullIntakes: 0, episodes: n, activeEpisodes: 0, consents: 0, lifeEvents: 0, todos: 0, encounters: 0,
+    directoryOrganizations: 0, directoryServices: 0, partners: 0, appointments: 0, moudCourses: 0, moudFills: 0, otpEnrollments: 0, referrals: 0, sentReferrals: 0, linkedReferrals: 0, referralEvents: 0, disclosures: 0, referralTodos: 0, rows: 0,
+  };
+  let partnerEmails: string[] = [];
 
   const organizationId = await db.transaction().execute(async (trx) => {
     const nowDate = clock.now();
     const now = nowDate.toISOString();
     const orgId = await insertOrganization(trx, { name: GENERATED_ORGANIZATION, timeZone: GENERATED_TIME_ZONE, requireMfa: false, now });
     const programId = await insertProgram(trx, orgId, { name: 'Peer Bridge (synthetic)', description: 'Generated program for benchmarks and volume testing; every person in it is fictional.' }, now);
+    // Written through the repositories (organization, program, admin and manager with their roles, sites, teams, team members) and the audit event.
+    counts.rows += 1 + 1 + 4 + siteCount * 2 + coachCount + 1;
+
+    // The resource directory the referrals, appointments and MOUD records point into.
+    const directory = await generateDirectory(trx, orgId, { services: opts.directoryServices ?? Math.max(50, Math.ceil(n / 10)), seed: opts.seed });
+    counts.directoryOrganizations = directory.organizations;
+    counts.directoryServices = directory.services;
 
     // People: one admin, one program manager, supervisors and coaches, all with the same password.
     const userRows: Insertable<Database['users']>[] = [];
@@ -203,8 +308,8 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
     await setRoles(trx, managerId, orgId, ['program_manager'], now);
     const supervisorIds = supervisorEmails.map((e, i) => addUser(e, `Supervisor ${pad(i, 3)} (synthetic)`, 'supervisor'));
     const coachIds = coachEmails.map((e, i) => addUser(e, `Coach ${pad(i, 4)} (synthetic)`, 'coach'));
-    await insertInBatches(trx, 'users', userRows);
-    await insertInBatches(trx, 'memberships', membershipRows);
+    counts.rows += await insertInBatches(trx, 'users', userRows);
+    counts.rows += await insertInBatches(trx, 'memberships', membershipRows);
 
     // Sites, one team each; coaches dealt round-robin so every team has at least one.
     const sites: { id: string; coaches: string[] }[] = [];
@@ -228,6 +333,7 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
     const lifeEventRows: Insertable<Database['life_events']>[] = [];
     const todoRows: Insertable<Database['todos']>[] = [];
     const encounterRows: Insertable<Database['encounters']>[] = [];
+    const people: NavPerson[] = [];
     for (let i = 0; i < n; i++) {
       const site = sites[Math.floor(rng() * siteCount)]!;
       const firstName = pick(rng, FIRST_NAMES);
@@ -331,7 +437,10 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
         updated_at: now,
       });
       const startDate = isoDate(daysBefore(nowDate, startDaysAgo));
-      addCareHistory({ participantId, coachId, setting, consent, full, active, startDaysAgo, startDate });
+      const disclosureConsents: ConsentRecord[] = [];
+      addCareHistory({ participantId, coachId, setting, consent, full, active, startDaysAgo, startDate, disclosureConsents });
+      const episode = episodeRows[episodeRows.length - 1]!;
+      people.push({ participantId, coachId, episodeStart: startDate, dischargeDate: episode.discharge_date ?? null, active, full, participant: participantRows[participantRows.length - 1]!, disclosureConsents });
       const lastContact = addEncounters({ participantId, episodeId: episodeRows[episodeRows.length - 1]!.id, coachId, setting, active, startDaysAgo });
       episodeRows[episodeRows.length - 1]!.last_contact_at = lastContact;
     }
@@ -373,7 +482,7 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
     }
 
     /** Consents (verbal participation; a typed TPO consent for some), life events and follow-ups. */
-    function addCareHistory(x: { participantId: string; coachId: string; setting: string; consent: boolean; full: boolean; active: boolean; startDaysAgo: number; startDate: string }): void {
+    function addCareHistory(x: { participantId: string; coachId: string; setting: string; consent: boolean; full: boolean; active: boolean; startDaysAgo: number; startDate: string; disclosureConsents: ConsentRecord[] }): void {
       const base = { organization_id: orgId, participant_id: x.participantId, created_by: x.coachId, created_at: now, updated_at: now };
       const addConsent = (kind: string, method: 'verbal' | 'typed', fields: { categories: string[]; recipients: unknown[]; purposes: string[]; expirationEvent: string | null }) => {
         const id = newId();
@@ -383,6 +492,16 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
           redisclosure_statement_given: kind === 'disclosure_tpo' ? 1 : 0, refusal_consequences_explained: kind === 'disclosure_tpo' ? 1 : 0,
           form_language: 'en', signed_on: x.startDate, revoked_at: null, revoked_on: null, revocation_method: null, revocation_note: null, revoked_by: null,
         });
+        // The gate's view of a disclosure consent, for the referrals sent under it.
+        if (kind !== 'participation') {
+          x.disclosureConsents.push({
+            id, organizationId: orgId, participantId: x.participantId, kind: kind as ConsentRecord['kind'], discloser: GENERATED_ORGANIZATION,
+            categories: fields.categories as ConsentRecord['categories'], recipients: fields.recipients as ConsentRecord['recipients'], purposes: fields.purposes as ConsentRecord['purposes'],
+            expiresOn: null, expirationEvent: fields.expirationEvent, rightToRevokeExplained: true, redisclosureStatementGiven: true, refusalConsequencesExplained: true,
+            formLanguage: 'en', signedOn: x.startDate, revokedAt: null, revokedOn: null, revocationMethod: null, revocationNote: null, revokedBy: null,
+            createdBy: x.coachId, createdAt: now, updatedAt: now, version: 1,
+          });
+        }
         signatureRows.push({
           id: newId(), organization_id: orgId, consent_id: id, signer_role: 'participant', signer_name: 'Participant (synthetic)', legal_basis: null, method,
           signature_data: method === 'typed' ? 'Participant (synthetic)' : null, attested: method === 'typed' ? 1 : 0,
@@ -438,18 +557,45 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
       p.last_ed_at = s?.lastEd ?? null;
       p.last_follow_up_at = s?.lastFollowUp ?? null;
     }
-    await insertInBatches(trx, 'participants', participantRows);
-    await insertInBatches(
-      trx,
+
+    // Treatment navigation: partner accounts, appointments, MOUD (which sets current_moud on the
+    // participant rows, so before they go in) and referrals.
+    const dir = await readDirectory(trx, orgId);
+    counts.rows += dir.rows;
+    const { referral_follow_up_days: followUpDays } = await trx.selectFrom('organizations').select('referral_follow_up_days').where('id', '=', orgId).executeTakeFirstOrThrow();
+    const nav = buildNavigation({
+      organizationId: orgId, organizationName: GENERATED_ORGANIZATION, timeZone: GENERATED_TIME_ZONE, now: nowDate, seed: opts.seed, followUpDays: Number(followUpDays),
+      people, services: dir.services, adminId, passwordHash, partnerCount: opts.partners ?? Math.min(50, Math.max(3, Math.ceil(n / 500))), email, id: newId,
+    });
+    Object.assign(counts, nav.counts);
+
+    partnerEmails = nav.partnerEmails;
+
+    const insert = async <T extends keyof Database>(table: T, rows: Insertable<Database[T]>[]) => {
+      counts.rows += await insertInBatches(trx, table, rows);
+    };
+    await insert('users', nav.rows.users);
+    await insert('memberships', nav.rows.memberships);
+    await insert('participants', participantRows);
+    await insert(
       'participant_name_tokens',
       participantRows.flatMap((r) => nameTokens(r.search_name).map((token) => ({ organization_id: orgId, token, participant_id: r.id }))),
     );
-    await insertInBatches(trx, 'episodes', episodeRows);
-    await insertInBatches(trx, 'consents', consentRows);
-    await insertInBatches(trx, 'consent_signatures', signatureRows);
-    await insertInBatches(trx, 'life_events', lifeEventRows);
-    await insertInBatches(trx, 'todos', todoRows);
-    await insertInBatches(trx, 'encounters', encounterRows);
+    await insert('episodes', episodeRows);
+    await insert('consents', consentRows);
+    await insert('consent_signatures', signatureRows);
+    await insert('life_events', lifeEventRows);
+    await insert('todos', todoRows);
+    await insert('todos', nav.rows.todos);
+    await insert('encounters', encounterRows);
+    await insert('partner_links', nav.rows.partnerLinks);
+    await insert('disclosures', nav.rows.disclosures);
+    await insert('appointments', nav.rows.appointments);
+    await insert('moud_courses', nav.rows.courses);
+    await insert('moud_fills', nav.rows.fills);
+    await insert('moud_otp_enrollments', nav.rows.enrollments);
+    await insert('referrals', nav.rows.referrals);
+    await insert('referral_events', nav.rows.referralEvents);
 
     await appendAudit(trx, clock, [
       { organizationId: orgId, actorUserId: null, action: 'generate.run', outcome: 'success', targetType: 'organization', targetIds: [orgId], details: { seed: opts.seed, ...counts } },
@@ -457,5 +603,8 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
     return orgId;
   });
 
-  return { organizationId, managerEmail, adminEmail, coachEmails, supervisorEmails, counts, seconds: (performance.now() - started) / 1000 };
+  // Planner statistics for what was just loaded: without them PostgreSQL plans the first
+  // minutes of queries blind (autovacuum has not caught up), and SQLite until its optimize.
+  await sql`ANALYZE`.execute(db);
+  return { organizationId, managerEmail, adminEmail, coachEmails, supervisorEmails, partnerEmails, counts, seconds: (performance.now() - started) / 1000 };
 }
