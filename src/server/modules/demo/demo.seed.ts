@@ -98,14 +98,16 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoLogin[]> {
       .selectFrom('directory_services as s')
       .innerJoin('directory_organizations as o', 'o.id', 's.directory_organization_id')
       .innerJoin('directory_search_rows as r', 'r.service_id', 's.id')
-      .select(['s.id as serviceId', 'o.id as orgId', 'r.latitude', 'r.longitude'])
+      .select(['s.id as serviceId', 'o.id as orgId', 'r.latitude', 'r.longitude', 's.service_types'])
       .where('s.organization_id', '=', orgId)
       .where('o.type', '=', 'treating_provider')
       .where('s.service_types', 'like', '%buprenorphine%')
       .where('s.insurance', 'like', '%medicaid%')
       .execute();
     const near = (r: { latitude: number | null; longitude: number | null }) => ((r.latitude ?? 0) - 40.27) ** 2 + ((r.longitude ?? 0) + 76.88) ** 2;
-    const chosen = clinic.sort((a, b) => near(a) - near(b))[0]!;
+    // Nearest, preferring a clinic that starts buprenorphine the same day over a residential program.
+    const rank = (r: { service_types: string }) => (r.service_types.includes('same_day_induction') ? 0 : r.service_types.includes('residential') ? 2 : 1);
+    const chosen = clinic.sort((a, b) => rank(a) - rank(b) || near(a) - near(b))[0]!;
     const partnerId = ids[PEOPLE.findIndex((p) => p.role === 'partner')]!;
     await setPartnerLink(trx, orgId, partnerId, chosen.orgId, partnerId, now);
     await seedParticipants(trx, clock, { organizationId: orgId, programId, siteId: edId, coachIds: coachIds as [string, string], clinicServiceId: chosen.serviceId });
