@@ -49,6 +49,7 @@ import { directoryImportRoutes } from './modules/directory/import/import.routes.
 import { appointmentsRoutes } from './modules/appointments/appointments.routes.js';
 import { referralsRoutes } from './modules/referrals/referrals.routes.js';
 import { moudRoutes } from './modules/moud/moud.routes.js';
+import { questionnairesRoutes } from './modules/questionnaires/questionnaires.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -244,6 +245,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(appointmentsRoutes);
   await app.register(referralsRoutes);
   await app.register(moudRoutes);
+  await app.register(questionnairesRoutes);
 
   await serveWeb(app, config.webDist);
   return app;

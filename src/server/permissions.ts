@@ -21,6 +21,7 @@ import { directoryImportPermissions } from './modules/directory/import/import.po
 import { appointmentsPermissions } from './modules/appointments/appointments.policies.js';
 import { referralsPermissions } from './modules/referrals/referrals.policies.js';
 import { moudPermissions } from './modules/moud/moud.policies.js';
+import { questionnairesPermissions } from './modules/questionnaires/questionnaires.policies.js';
 
 export const PERMISSIONS = {
   ...organizationPermissions,
@@ -40,6 +41,7 @@ export const PERMISSIONS = {
   ...appointmentsPermissions,
   ...referralsPermissions,
   ...moudPermissions,
+  ...questionnairesPermissions,
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

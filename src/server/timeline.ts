@@ -11,5 +11,6 @@ import { encounterTimelineProviders } from './modules/encounters/encounters.time
 import { appointmentsTimelineProviders } from './modules/appointments/appointments.timeline.js';
 import { moudTimelineProviders } from './modules/moud/moud.timeline.js';
 import { referralsTimelineProviders } from './modules/referrals/referrals.timeline.js';
+import { questionnairesTimelineProviders } from './modules/questionnaires/questionnaires.timeline.js';
 
-export const TIMELINE_PROVIDERS: readonly TimelineProvider[] = [...careTimelineProviders, ...consentTimelineProviders, ...encounterTimelineProviders, ...appointmentsTimelineProviders, ...moudTimelineProviders, ...referralsTimelineProviders];
+export const TIMELINE_PROVIDERS: readonly TimelineProvider[] = [...careTimelineProviders, ...consentTimelineProviders, ...encounterTimelineProviders, ...appointmentsTimelineProviders, ...moudTimelineProviders, ...referralsTimelineProviders, ...questionnairesTimelineProviders];

@@ -34,6 +34,7 @@ import { directoryImportCases } from './cases/directory-import.js';
 import { appointmentsCases } from './cases/appointments.js';
 import { moudCases } from './cases/moud.js';
 import { referralsCases } from './cases/referrals.js';
+import { questionnairesCases } from './cases/questionnaires.js';
 
 export type { CaseContext, CaseRequest, RouteCase } from './case-types.js';
 
@@ -449,4 +450,5 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   ...appointmentsCases,
   ...moudCases,
   ...referralsCases,
+  ...questionnairesCases,
 };

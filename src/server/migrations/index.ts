@@ -14,6 +14,7 @@ import * as m0007 from './0007-appointments.js';
 import * as m0008 from './0008-moud-access.js';
 import * as m0009 from './0009-referrals.js';
 import * as m0010 from './0010-search-token-points.js';
+import * as m0011 from './0011-questionnaires.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0008-moud-access': m0008,
   '0009-referrals': m0009,
   '0010-search-token-points': m0010,
+  '0011-questionnaires': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

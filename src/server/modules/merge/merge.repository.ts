@@ -29,6 +29,7 @@ const HISTORY = [
   ['insurance_tasks', true],
   ['referrals', true],
   ['referral_events', false],
+  ['questionnaire_responses', true],
 ] as const;
 
 /** Programs in which both people have an open (not discharged) episode. */

@@ -11,6 +11,7 @@ import type { DirectoryTables } from './tables-directory.js';
 import type { AppointmentTables } from './tables-appointments.js';
 import type { MoudTables } from './tables-moud.js';
 import type { ReferralTables } from './tables-referrals.js';
+import type { QuestionnaireTables } from './tables-questionnaires.js';
 import type { Generated } from 'kysely';
 
 export type Flag = 0 | 1;
@@ -518,7 +519,7 @@ export interface EdVisitsTable {
   version: Generated<number>;
 }
 
-export interface Database extends DirectoryTables, AppointmentTables, MoudTables, ReferralTables {
+export interface Database extends DirectoryTables, AppointmentTables, MoudTables, ReferralTables, QuestionnaireTables {
   organizations: OrganizationsTable;
   programs: ProgramsTable;
   sites: SitesTable;
