@@ -23,6 +23,7 @@ export const CASELOAD_SIGNALS = [
   'consent_expiring',
   'no_moud',
   'milestone_coming',
+  'check_in_alert',
 ] as const;
 export type CaseloadSignalKey = (typeof CASELOAD_SIGNALS)[number];
 

@@ -50,6 +50,8 @@ import { appointmentsRoutes } from './modules/appointments/appointments.routes.j
 import { referralsRoutes } from './modules/referrals/referrals.routes.js';
 import { moudRoutes } from './modules/moud/moud.routes.js';
 import { questionnairesRoutes } from './modules/questionnaires/questionnaires.routes.js';
+import { recoveryPlansRoutes } from './modules/recovery-plans/recovery-plans.routes.js';
+import { checkinsRoutes } from './modules/checkins/checkins.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -246,6 +248,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(referralsRoutes);
   await app.register(moudRoutes);
   await app.register(questionnairesRoutes);
+  await app.register(recoveryPlansRoutes);
+  await app.register(checkinsRoutes);
 
   await serveWeb(app, config.webDist);
   return app;

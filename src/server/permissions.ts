@@ -22,6 +22,8 @@ import { appointmentsPermissions } from './modules/appointments/appointments.pol
 import { referralsPermissions } from './modules/referrals/referrals.policies.js';
 import { moudPermissions } from './modules/moud/moud.policies.js';
 import { questionnairesPermissions } from './modules/questionnaires/questionnaires.policies.js';
+import { recoveryPlansPermissions } from './modules/recovery-plans/recovery-plans.policies.js';
+import { checkinsPermissions } from './modules/checkins/checkins.policies.js';
 
 export const PERMISSIONS = {
   ...organizationPermissions,
@@ -42,6 +44,8 @@ export const PERMISSIONS = {
   ...referralsPermissions,
   ...moudPermissions,
   ...questionnairesPermissions,
+  ...recoveryPlansPermissions,
+  ...checkinsPermissions,
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -12,5 +12,7 @@ import { appointmentsTimelineProviders } from './modules/appointments/appointmen
 import { moudTimelineProviders } from './modules/moud/moud.timeline.js';
 import { referralsTimelineProviders } from './modules/referrals/referrals.timeline.js';
 import { questionnairesTimelineProviders } from './modules/questionnaires/questionnaires.timeline.js';
+import { recoveryPlansTimelineProviders } from './modules/recovery-plans/recovery-plans.timeline.js';
+import { checkinsTimelineProviders } from './modules/checkins/checkins.timeline.js';
 
-export const TIMELINE_PROVIDERS: readonly TimelineProvider[] = [...careTimelineProviders, ...consentTimelineProviders, ...encounterTimelineProviders, ...appointmentsTimelineProviders, ...moudTimelineProviders, ...referralsTimelineProviders, ...questionnairesTimelineProviders];
+export const TIMELINE_PROVIDERS: readonly TimelineProvider[] = [...careTimelineProviders, ...consentTimelineProviders, ...encounterTimelineProviders, ...appointmentsTimelineProviders, ...moudTimelineProviders, ...referralsTimelineProviders, ...questionnairesTimelineProviders, ...recoveryPlansTimelineProviders, ...checkinsTimelineProviders];

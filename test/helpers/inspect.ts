@@ -48,8 +48,10 @@ const COUNTED = [
   'directory_organizations', 'directory_services', 'directory_locations', 'directory_service_at_location', 'directory_schedules', 'directory_phones',
   'directory_capacity_reports', 'directory_stock_reports', 'directory_flags', 'directory_site_points',
   'referrals', 'referral_events', 'partner_links', 'questionnaire_definitions', 'questionnaire_responses',
+  'check_ins', 'milestones', 'milestone_celebrations',
+  'recovery_plans', 'recovery_plan_versions', 'recovery_plan_agreements', 'recovery_plan_reviews',
 ] as const;
-const VERSIONED = ['organizations', 'programs', 'sites', 'teams', 'users', 'participants', 'episodes', 'consents', 'restriction_requests', 'life_events', 'todos', 'encounters', 'ed_visits', 'appointments', 'moud_courses', 'moud_fills', 'moud_otp_enrollments', 'moud_barriers', 'insurance_tasks', 'directory_organizations', 'directory_services', 'directory_locations', 'referrals', 'questionnaire_responses'] as const;
+const VERSIONED = ['organizations', 'programs', 'sites', 'teams', 'users', 'participants', 'episodes', 'consents', 'restriction_requests', 'life_events', 'todos', 'encounters', 'ed_visits', 'appointments', 'moud_courses', 'moud_fills', 'moud_otp_enrollments', 'moud_barriers', 'insurance_tasks', 'directory_organizations', 'directory_services', 'directory_locations', 'referrals', 'questionnaire_responses', 'check_ins', 'milestones', 'milestone_celebrations', 'recovery_plans'] as const;
 
 /**
  * Everything a request could write, summed up: row counts, the sum of record versions (every

@@ -35,6 +35,8 @@ import { appointmentsCases } from './cases/appointments.js';
 import { moudCases } from './cases/moud.js';
 import { referralsCases } from './cases/referrals.js';
 import { questionnairesCases } from './cases/questionnaires.js';
+import { checkinsCases } from './cases/checkins.js';
+import { recoveryPlansCases } from './cases/recovery-plans.js';
 
 export type { CaseContext, CaseRequest, RouteCase } from './case-types.js';
 
@@ -451,4 +453,6 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   ...moudCases,
   ...referralsCases,
   ...questionnairesCases,
+  ...checkinsCases,
+  ...recoveryPlansCases,
 };

@@ -15,6 +15,8 @@ import * as m0008 from './0008-moud-access.js';
 import * as m0009 from './0009-referrals.js';
 import * as m0010 from './0010-search-token-points.js';
 import * as m0011 from './0011-questionnaires.js';
+import * as m0012 from './0012-milestones-checkins.js';
+import * as m0013 from './0013-recovery-plans.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -28,6 +30,8 @@ export const migrations: Record<string, Migration> = {
   '0009-referrals': m0009,
   '0010-search-token-points': m0010,
   '0011-questionnaires': m0011,
+  '0012-milestones-checkins': m0012,
+  '0013-recovery-plans': m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -30,6 +30,7 @@ const TeamPage = lazy(() => import('../modules/outreach/TeamPage'));
 const DirectoryRoutes = lazy(() => import('../modules/directory/DirectoryRoutes'));
 const ReferralRoutes = lazy(() => import('../modules/referrals/ReferralRoutes'));
 const PartnerRoutes = lazy(() => import('../modules/referrals/PartnerRoutes'));
+const QuestionnaireRoutes = lazy(() => import('../modules/questionnaires/QuestionnaireRoutes'));
 
 export function AppRoutes() {
   return (
@@ -45,6 +46,7 @@ export function AppRoutes() {
           <Route path="participants/*" element={<RequireArea area="participants"><ParticipantRoutes /></RequireArea>} />
           <Route path="directory/*" element={<RequireArea area="directory"><DirectoryRoutes /></RequireArea>} />
           <Route path="referrals/*" element={<RequirePermission permission={REFERRAL_PERMISSIONS.read}><ReferralRoutes /></RequirePermission>} />
+          <Route path="questionnaires/*" element={<RequirePermission permission="questionnaires.answer"><QuestionnaireRoutes /></RequirePermission>} />
           <Route path="partner/*" element={<RequireArea area="partner"><PartnerRoutes /></RequireArea>} />
           <Route path="reports" element={<RequireArea area="reports"><ComingSoonPage area="reports" /></RequireArea>} />
           <Route path="team" element={<RequireArea area="team"><TeamPage /></RequireArea>} />

@@ -322,7 +322,7 @@ describe('caseload', () => {
       });
     });
 
-    it('milestone_coming: 30, 60, 90, 180, 365 days and whole years, from today through 7 days ahead', async () => {
+    it('milestone_coming: the series (90 days, whole years…) from today through 7 days ahead', async () => {
       const w = await world();
       const start = (daysUntil90: number) => new Date(Date.parse(`${TODAY}T00:00:00Z`) + (daysUntil90 - 90) * 86_400_000).toISOString().slice(0, 10);
       const inSeven = await w.person({ values: { recoveryStartDate: start(7) } });
@@ -332,27 +332,26 @@ describe('caseload', () => {
       const threeYears = await w.person({ values: { recoveryStartDate: '2023-12-01' } });
       const oneYear = await w.person({ values: { recoveryStartDate: '2025-12-02' } });
 
-      expect(await flagsOf(w, inSeven.id)).toEqual([{ key: 'milestone_coming', detail: { unit: 'days', count: 90, on: '2026-12-04', inDays: 7 } }]);
+      expect(await flagsOf(w, inSeven.id)).toEqual([{ key: 'milestone_coming', detail: { kind: 'recovery', anchor: '90d', unit: 'days', count: 90, on: '2026-12-04', inDays: 7 } }]);
       expect(await flagsOf(w, inEight.id)).toEqual([]);
-      expect(await flagsOf(w, todayNinety.id)).toEqual([{ key: 'milestone_coming', detail: { unit: 'days', count: 90, on: TODAY, inDays: 0 } }]);
+      expect(await flagsOf(w, todayNinety.id)).toEqual([{ key: 'milestone_coming', detail: { kind: 'recovery', anchor: '90d', unit: 'days', count: 90, on: TODAY, inDays: 0 } }]);
       expect(await flagsOf(w, yesterday.id)).toEqual([]);
-      expect(await flagsOf(w, threeYears.id)).toEqual([{ key: 'milestone_coming', detail: { unit: 'years', count: 3, on: '2026-12-01', inDays: 4 } }]);
-      // 365 days and one year fall on the same date: the year is named.
-      expect(await flagsOf(w, oneYear.id)).toEqual([{ key: 'milestone_coming', detail: { unit: 'years', count: 1, on: '2026-12-02', inDays: 5 } }]);
+      expect(await flagsOf(w, threeYears.id)).toEqual([{ key: 'milestone_coming', detail: { kind: 'recovery', anchor: '3y', unit: 'years', count: 3, on: '2026-12-01', inDays: 4 } }]);
+      expect(await flagsOf(w, oneYear.id)).toEqual([{ key: 'milestone_coming', detail: { kind: 'recovery', anchor: '1y', unit: 'years', count: 1, on: '2026-12-02', inDays: 5 } }]);
     });
 
-    it('milestones: each of 30, 60, 180 and 365 days; a leap-day start; across a new year', () => {
+    it('milestones: 30 and 60 days, 6 months, whole years; a leap-day start; across a new year', () => {
       expect(nextMilestone('2026-10-28', TODAY)).toMatchObject({ unit: 'days', count: 30, inDays: 0 });
       expect(nextMilestone('2026-10-02', TODAY)).toMatchObject({ unit: 'days', count: 60, on: '2026-12-01' });
-      expect(nextMilestone('2026-06-01', TODAY)).toMatchObject({ unit: 'days', count: 180, on: '2026-11-28' });
+      expect(nextMilestone('2026-06-01', TODAY)).toMatchObject({ anchor: '6m', unit: 'months', count: 6, on: '2026-12-01' });
       // The second anniversary is 13 days away: nothing yet.
       expect(nextMilestone('2024-12-10', TODAY)).toBeUndefined();
       expect(nextMilestone('2024-12-04', TODAY)).toMatchObject({ unit: 'years', count: 2, on: '2026-12-04', inDays: 7 });
       expect(anniversary('2024-02-29', 1)).toBe('2025-02-28');
       expect(anniversary('2024-02-29', 4)).toBe('2028-02-29');
       expect(nextMilestone('2024-02-29', '2025-02-25')).toMatchObject({ unit: 'years', count: 1, on: '2025-02-28', inDays: 3 });
-      // 365 days after a start in a leap year is a day before the anniversary.
-      expect(nextMilestone('2024-01-10', '2025-01-03')).toMatchObject({ unit: 'days', count: 365, on: '2025-01-09', inDays: 6 });
+      // The first year is the anniversary, not 365 days (a day earlier after a start in a leap year).
+      expect(nextMilestone('2024-01-10', '2025-01-03')).toMatchObject({ anchor: '1y', unit: 'years', count: 1, on: '2025-01-10', inDays: 7 });
       expect(nextMilestone('2020-01-02', '2026-12-29')).toMatchObject({ unit: 'years', count: 7, on: '2027-01-02', inDays: 4 });
     });
   });
@@ -394,13 +393,14 @@ describe('caseload', () => {
         return queries;
       };
       // Life events, consents, episode facts, to-dos, MOUD refills, appointments (both appointment
-      // signals share one): a new signal that adds a query changes this on purpose.
+      // signals share one), milestones (MOUD starts and celebrations), check-in alerts: a new
+      // signal that adds a query changes this on purpose.
       const few = await counted(2);
-      expect(SIGNALS.length).toBe(12);
-      expect(few).toBe(6);
+      expect(SIGNALS.length).toBe(13);
+      expect(few).toBe(8);
       expect(await counted(12)).toBe(few);
       // The caseload reads the episode facts with its rows: one query fewer.
-      expect(await counted(3, true)).toBe(5);
+      expect(await counted(3, true)).toBe(7);
     });
   });
 
@@ -593,6 +593,7 @@ describe('caseload', () => {
         consent_expiring: 0,
         no_moud: 0,
         milestone_coming: 0,
+        check_in_alert: 0,
         refill_due: 0,
         appointment_missed: 0,
         appointment_soon: 0,

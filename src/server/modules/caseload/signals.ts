@@ -20,6 +20,9 @@ import { localDate } from '../../platform/time.js';
 import { addDays, daysBetween } from './dates.js';
 import { refillDueSignal } from '../moud/moud.signals.js';
 import { appointmentMissedSignal, appointmentSoonSignal } from '../appointments/appointments.signals.js';
+import { checkInAlertSignal } from '../checkins/checkins.signals.js';
+import { celebrationKey, milestoneFacts } from '../checkins/checkins.repository.js';
+import { milestoneSeries, type SeriesStep } from '../../../contracts/checkins.js';
 
 export interface SignalInput {
   organizationId: string;
@@ -54,8 +57,6 @@ export interface CaseloadSignal {
 export const RECENT_DAYS = 30;
 export const CONSENT_EXPIRY_DAYS = 30;
 export const MILESTONE_AHEAD_DAYS = 7;
-/** Recovery milestones in days; whole years are milestones too. */
-export const MILESTONE_DAYS = [30, 60, 90, 180, 365] as const;
 
 /** Life-event kinds some signal looks back on. */
 const RECENT_KINDS = ['overdose', 'ed_visit'] as const;
@@ -254,17 +255,23 @@ export const SIGNALS: readonly CaseloadSignal[] = [
     },
   },
   {
+    // The first milestone not yet celebrated from today through 7 days ahead, in the series of the
+    // recovery start date or of the earliest MOUD start (checkins module: one query for the MOUD
+    // starts and the celebrations).
     key: 'milestone_coming',
     weight: 5,
     async compute(db, input) {
+      const [facts, m] = await Promise.all([episodeFacts(db, input), milestoneFacts(db, input.organizationId, input.participantIds, input.today)]);
+      const recovery = new Map(facts.map((f) => [f.participantId, f.recoveryStartDate]));
       const out = new Map<string, SignalHit>();
-      for (const f of await episodeFacts(db, input)) {
-        const m = f.recoveryStartDate ? nextMilestone(f.recoveryStartDate, input.today) : undefined;
-        if (m) out.set(f.participantId, { key: 'milestone_coming', detail: m });
+      for (const id of input.participantIds) {
+        const next = nextMilestone({ recovery: recovery.get(id) ?? null, moud: m.moudStarts.get(id) ?? null }, input.today, m.celebrated.get(id));
+        if (next) out.set(id, { key: 'milestone_coming', detail: next });
       }
       return out;
     },
   },
+  checkInAlertSignal,
 ];
 
 /** The same date `years` later; 29 February becomes 28 February in a common year. */
@@ -277,18 +284,25 @@ export function anniversary(start: string, years: number): string {
 }
 
 /**
- * The first recovery milestone from today to 7 days ahead (both included): 30, 60, 90, 180 or
- * 365 days after the recovery start date, or a whole year. When two fall on one date, the years.
+ * The first milestone from today to 7 days ahead (both included) of the recovery start date's
+ * series or the MOUD start's (24 hours, 7, 30, 60, 90 days, 6 and 9 months, 1 year, 18 months,
+ * then yearly: `milestoneSeries`), skipping those celebrated (keys of `celebrationKey`). On a
+ * tie, the recovery one. A plain string is a recovery start date.
  */
-export function nextMilestone(start: string, today: string): { unit: 'days' | 'years'; count: number; on: string; inDays: number } | undefined {
+export function nextMilestone(
+  starts: string | { recovery: string | null; moud: string | null },
+  today: string,
+  celebrated?: ReadonlySet<string>,
+): { kind: 'recovery' | 'moud'; anchor: string; unit: SeriesStep['unit']; count: number; on: string; inDays: number } | undefined {
   const last = addDays(today, MILESTONE_AHEAD_DAYS);
-  const candidates: { unit: 'days' | 'years'; count: number; on: string }[] = MILESTONE_DAYS.map((n) => ({ unit: 'days' as const, count: n, on: addDays(start, n) }));
-  const firstYear = Math.max(1, Number(today.slice(0, 4)) - Number(start.slice(0, 4)) - 1);
-  for (let n = firstYear; n <= firstYear + 2; n++) candidates.push({ unit: 'years', count: n, on: anniversary(start, n) });
-  const inWindow = candidates.filter((c) => c.on >= today && c.on <= last);
-  inWindow.sort((a, b) => a.on.localeCompare(b.on) || (a.unit === b.unit ? 0 : a.unit === 'years' ? -1 : 1));
-  const first = inWindow[0];
-  return first && { ...first, inDays: daysBetween(today, first.on) };
+  const { recovery, moud } = typeof starts === 'string' ? { recovery: starts, moud: null } : starts;
+  let best: { kind: 'recovery' | 'moud'; step: SeriesStep } | undefined;
+  for (const [kind, start] of [['recovery', recovery], ['moud', moud]] as const) {
+    if (!start) continue;
+    const step = milestoneSeries(start, last).find((s) => s.on >= today && !celebrated?.has(celebrationKey(kind, s.anchor, s.on)));
+    if (step && (!best || step.on < best.step.on)) best = { kind, step };
+  }
+  return best && { kind: best.kind, anchor: best.step.anchor, unit: best.step.unit, count: best.step.count, on: best.step.on, inDays: daysBetween(today, best.step.on) };
 }
 
 /** Rows per batch: every id list a signal binds stays far below both databases' parameter limits. */

@@ -30,6 +30,13 @@ const HISTORY = [
   ['referrals', true],
   ['referral_events', false],
   ['questionnaire_responses', true],
+  ['check_ins', true],
+  ['milestones', true],
+  ['milestone_celebrations', true],
+  ['recovery_plans', true],
+  ['recovery_plan_versions', false],
+  ['recovery_plan_agreements', false],
+  ['recovery_plan_reviews', false],
 ] as const;
 
 /** Programs in which both people have an open (not discharged) episode. */

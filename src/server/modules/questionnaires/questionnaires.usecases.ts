@@ -37,6 +37,7 @@ import { presentSearchHit } from '../directory/directory.presenters.js';
 import { localWeekMinute } from '../directory/directory.usecases.js';
 import * as repo from './questionnaires.repository.js';
 import { BARC10_KEY } from './questionnaires.shipped.js';
+import { barc10Saved } from '../checkins/checkins.usecases.js';
 
 type Definition = z.infer<typeof QuestionnaireDefinition>;
 type Response = z.infer<typeof QuestionnaireResponse>;
@@ -189,6 +190,7 @@ export async function answer(ctx: Ctx, participantId: string, input: z.output<ty
     targetIds: [id, participantId],
     details: { key: def.key, version: def.version, definitionId: def.id, ...(encounterId && { encounterId }) },
   });
+  if (def.key === BARC10_KEY) await barc10Saved(ctx, participantId, id); // a 10-point drop raises an alert
   const r = (await repo.findResponse(ctx.db, org(ctx), id))!;
   const response = presentResponse(r, def);
   return { ...response, suggestedServices: await suggestServices(ctx, participantId, response.suggestedServiceTypes) };

@@ -12,6 +12,8 @@ import type { AppointmentTables } from './tables-appointments.js';
 import type { MoudTables } from './tables-moud.js';
 import type { ReferralTables } from './tables-referrals.js';
 import type { QuestionnaireTables } from './tables-questionnaires.js';
+import type { CheckInTables } from './tables-checkins.js';
+import type { RecoveryPlanTables } from './tables-recovery-plans.js';
 import type { Generated } from 'kysely';
 
 export type Flag = 0 | 1;
@@ -519,7 +521,7 @@ export interface EdVisitsTable {
   version: Generated<number>;
 }
 
-export interface Database extends DirectoryTables, AppointmentTables, MoudTables, ReferralTables, QuestionnaireTables {
+export interface Database extends DirectoryTables, AppointmentTables, MoudTables, ReferralTables, QuestionnaireTables, CheckInTables, RecoveryPlanTables {
   organizations: OrganizationsTable;
   programs: ProgramsTable;
   sites: SitesTable;

@@ -15,6 +15,7 @@ import { directoryImportEn } from '../../modules/directory/import-i18n';
 import { appointmentsEn } from '../../modules/appointments/i18n';
 import { moudEn } from '../../modules/moud/i18n';
 import { referralsEn } from '../../modules/referrals/i18n';
+import { questionnairesEn } from '../../modules/questionnaires/i18n';
 
 export const en = {
   app: {
@@ -628,6 +629,7 @@ export const en = {
       consent_expiring: 'Consent expires within 30 days',
       no_moud: 'No MOUD recorded',
       milestone_coming: 'Milestone this week',
+      check_in_alert: 'Alert: reach out',
     },
     flags: {
       recent_overdose_zero: 'Overdose today',
@@ -654,8 +656,15 @@ export const en = {
       consent_expiring_one: 'Consent expires tomorrow',
       consent_expiring_other: 'Consent expires in {{count}} days',
       milestone_coming: 'Milestone {{when}}: {{what}}',
+      check_in_alert_one: 'Alert: reach out',
+      check_in_alert_other: '{{count}} alerts: reach out',
       days_one: '{{count}} day',
       days_other: '{{count}} days',
+      milestone_coming_moud: 'MOUD milestone {{when}}: {{what}}',
+      hours_one: '{{count}} hour',
+      hours_other: '{{count}} hours',
+      months_one: '{{count}} month',
+      months_other: '{{count}} months',
       years_one: '{{count}} year',
       years_other: '{{count}} years',
       when_zero: 'today',
@@ -993,6 +1002,7 @@ export const en = {
   appointments: appointmentsEn,
   moud: moudEn,
   referrals: referralsEn,
+  questionnaires: questionnairesEn,
 } as const;
 
 /** The shape every other language follows (missing keys fall back to English). */

@@ -16,6 +16,7 @@ import { directoryImportEs } from '../../modules/directory/import-i18n';
 import { appointmentsEs } from '../../modules/appointments/i18n';
 import { moudEs } from '../../modules/moud/i18n';
 import { referralsEs } from '../../modules/referrals/i18n';
+import { questionnairesEs } from '../../modules/questionnaires/i18n';
 
 export const es = {
   app: {
@@ -417,6 +418,7 @@ export const es = {
       consent_expiring: 'El consentimiento vence en 30 días o menos',
       no_moud: 'Sin medicamento para el trastorno por consumo de opioides registrado',
       milestone_coming: 'Un logro esta semana',
+      check_in_alert: 'Alerta: comunicarse',
     },
     flags: {
       recent_overdose_zero: 'Sobredosis hoy',
@@ -443,8 +445,15 @@ export const es = {
       consent_expiring_one: 'El consentimiento vence mañana',
       consent_expiring_other: 'El consentimiento vence en {{count}} días',
       milestone_coming: 'Logro {{when}}: {{what}}',
+      check_in_alert_one: 'Alerta: comunicarse',
+      check_in_alert_other: '{{count}} alertas: comunicarse',
       days_one: '{{count}} día',
       days_other: '{{count}} días',
+      milestone_coming_moud: 'Logro con el medicamento {{when}}: {{what}}',
+      hours_one: '{{count}} hora',
+      hours_other: '{{count}} horas',
+      months_one: '{{count}} mes',
+      months_other: '{{count}} meses',
       years_one: '{{count}} año',
       years_other: '{{count}} años',
       when_zero: 'hoy',
@@ -782,4 +791,5 @@ export const es = {
   appointments: appointmentsEs,
   moud: moudEs,
   referrals: referralsEs,
+  questionnaires: questionnairesEs,
 } satisfies Translation;

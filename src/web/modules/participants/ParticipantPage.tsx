@@ -29,6 +29,7 @@ import { OutreachPanel } from '../outreach/OutreachPanel';
 import { AppointmentsSection } from '../appointments/AppointmentsSection';
 import { MoudSection } from '../moud/MoudSection';
 import { ReferralsSection } from '../referrals/ReferralsSection';
+import { QuestionnairesSection } from '../questionnaires/QuestionnairesSection';
 
 type Source = (typeof FACT_SOURCES)[number];
 
@@ -138,6 +139,7 @@ function Profile({ participant: p }: { participant: ParticipantT }) {
       <ReferralsSection participantId={p.id} />
       <AppointmentsSection participantId={p.id} />
       <MoudSection participantId={p.id} />
+      <QuestionnairesSection participantId={p.id} />
       <TimelineSection participantId={p.id} />
       <MergeSection participantId={p.id} />
     </Page>

@@ -136,6 +136,7 @@ const FLAG_TONES: Record<FlagKey, Tone> = {
   consent_expiring: 'yellow',
   no_moud: 'blue',
   milestone_coming: 'green',
+  check_in_alert: 'red',
 };
 const FLAGS = Object.keys(FLAG_TONES) as FlagKey[];
 
@@ -163,9 +164,12 @@ function flagText(t: TFunction, flag: CaseloadItemT['flags'][number]): string {
     case 'appointment_soon':
       return t('participants.flags.appointment_soon', { count: num(d.hours) });
     case 'milestone_coming': {
-      const what = d.unit === 'years' ? t('participants.flags.years', { count: num(d.count) }) : t('participants.flags.days', { count: num(d.count) });
-      return t('participants.flags.milestone_coming', { what, when: t('participants.flags.when', { count: num(d.inDays) }) });
+      const unit = d.unit === 'years' || d.unit === 'months' || d.unit === 'hours' ? d.unit : 'days';
+      const what = t(`participants.flags.${unit}`, { count: num(d.count) });
+      return t(d.kind === 'moud' ? 'participants.flags.milestone_coming_moud' : 'participants.flags.milestone_coming', { what, when: t('participants.flags.when', { count: num(d.inDays) }) });
     }
+    case 'check_in_alert':
+      return t('participants.flags.check_in_alert', { count: num(d.count) });
     case 'unreachable':
     case 'no_follow_up_consent':
     case 'no_moud':
