@@ -51,6 +51,7 @@ import { referralsRoutes } from './modules/referrals/referrals.routes.js';
 import { moudRoutes } from './modules/moud/moud.routes.js';
 import { questionnairesRoutes } from './modules/questionnaires/questionnaires.routes.js';
 import { recoveryPlansRoutes } from './modules/recovery-plans/recovery-plans.routes.js';
+import { copingPlansRoutes } from './modules/coping-plans/coping-plans.routes.js';
 import { checkinsRoutes } from './modules/checkins/checkins.routes.js';
 
 export interface AppDeps {
@@ -249,6 +250,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(moudRoutes);
   await app.register(questionnairesRoutes);
   await app.register(recoveryPlansRoutes);
+  await app.register(copingPlansRoutes);
   await app.register(checkinsRoutes);
 
   await serveWeb(app, config.webDist);

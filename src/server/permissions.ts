@@ -23,6 +23,7 @@ import { referralsPermissions } from './modules/referrals/referrals.policies.js'
 import { moudPermissions } from './modules/moud/moud.policies.js';
 import { questionnairesPermissions } from './modules/questionnaires/questionnaires.policies.js';
 import { recoveryPlansPermissions } from './modules/recovery-plans/recovery-plans.policies.js';
+import { copingPlansPermissions } from './modules/coping-plans/coping-plans.policies.js';
 import { checkinsPermissions } from './modules/checkins/checkins.policies.js';
 
 export const PERMISSIONS = {
@@ -45,6 +46,7 @@ export const PERMISSIONS = {
   ...moudPermissions,
   ...questionnairesPermissions,
   ...recoveryPlansPermissions,
+  ...copingPlansPermissions,
   ...checkinsPermissions,
 } as const;
 

@@ -13,6 +13,7 @@ import { moudTimelineProviders } from './modules/moud/moud.timeline.js';
 import { referralsTimelineProviders } from './modules/referrals/referrals.timeline.js';
 import { questionnairesTimelineProviders } from './modules/questionnaires/questionnaires.timeline.js';
 import { recoveryPlansTimelineProviders } from './modules/recovery-plans/recovery-plans.timeline.js';
+import { copingPlansTimelineProviders } from './modules/coping-plans/coping-plans.timeline.js';
 import { checkinsTimelineProviders } from './modules/checkins/checkins.timeline.js';
 
-export const TIMELINE_PROVIDERS: readonly TimelineProvider[] = [...careTimelineProviders, ...consentTimelineProviders, ...encounterTimelineProviders, ...appointmentsTimelineProviders, ...moudTimelineProviders, ...referralsTimelineProviders, ...questionnairesTimelineProviders, ...recoveryPlansTimelineProviders, ...checkinsTimelineProviders];
+export const TIMELINE_PROVIDERS: readonly TimelineProvider[] = [...careTimelineProviders, ...consentTimelineProviders, ...encounterTimelineProviders, ...appointmentsTimelineProviders, ...moudTimelineProviders, ...referralsTimelineProviders, ...questionnairesTimelineProviders, ...recoveryPlansTimelineProviders, ...copingPlansTimelineProviders, ...checkinsTimelineProviders];

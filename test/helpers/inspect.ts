@@ -50,8 +50,9 @@ const COUNTED = [
   'referrals', 'referral_events', 'partner_links', 'questionnaire_definitions', 'questionnaire_responses',
   'check_ins', 'milestones', 'milestone_celebrations',
   'recovery_plans', 'recovery_plan_versions', 'recovery_plan_agreements', 'recovery_plan_reviews',
+  'coping_plans', 'coping_plan_versions',
 ] as const;
-const VERSIONED = ['organizations', 'programs', 'sites', 'teams', 'users', 'participants', 'episodes', 'consents', 'restriction_requests', 'life_events', 'todos', 'encounters', 'ed_visits', 'appointments', 'moud_courses', 'moud_fills', 'moud_otp_enrollments', 'moud_barriers', 'insurance_tasks', 'directory_organizations', 'directory_services', 'directory_locations', 'referrals', 'questionnaire_responses', 'check_ins', 'milestones', 'milestone_celebrations', 'recovery_plans'] as const;
+const VERSIONED = ['organizations', 'programs', 'sites', 'teams', 'users', 'participants', 'episodes', 'consents', 'restriction_requests', 'life_events', 'todos', 'encounters', 'ed_visits', 'appointments', 'moud_courses', 'moud_fills', 'moud_otp_enrollments', 'moud_barriers', 'insurance_tasks', 'directory_organizations', 'directory_services', 'directory_locations', 'referrals', 'questionnaire_responses', 'check_ins', 'milestones', 'milestone_celebrations', 'recovery_plans', 'coping_plans'] as const;
 
 /**
  * Everything a request could write, summed up: row counts, the sum of record versions (every

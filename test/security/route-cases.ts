@@ -37,6 +37,7 @@ import { referralsCases } from './cases/referrals.js';
 import { questionnairesCases } from './cases/questionnaires.js';
 import { checkinsCases } from './cases/checkins.js';
 import { recoveryPlansCases } from './cases/recovery-plans.js';
+import { copingPlansCases } from './cases/coping-plans.js';
 
 export type { CaseContext, CaseRequest, RouteCase } from './case-types.js';
 
@@ -455,4 +456,5 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   ...questionnairesCases,
   ...checkinsCases,
   ...recoveryPlansCases,
+  ...copingPlansCases,
 };

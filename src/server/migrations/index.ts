@@ -17,6 +17,7 @@ import * as m0010 from './0010-search-token-points.js';
 import * as m0011 from './0011-questionnaires.js';
 import * as m0012 from './0012-milestones-checkins.js';
 import * as m0013 from './0013-recovery-plans.js';
+import * as m0014 from './0014-coping-safety-plans.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '0011-questionnaires': m0011,
   '0012-milestones-checkins': m0012,
   '0013-recovery-plans': m0013,
+  '0014-coping-safety-plans': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

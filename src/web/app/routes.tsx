@@ -31,6 +31,9 @@ const DirectoryRoutes = lazy(() => import('../modules/directory/DirectoryRoutes'
 const ReferralRoutes = lazy(() => import('../modules/referrals/ReferralRoutes'));
 const PartnerRoutes = lazy(() => import('../modules/referrals/PartnerRoutes'));
 const QuestionnaireRoutes = lazy(() => import('../modules/questionnaires/QuestionnaireRoutes'));
+const CheckInRoutes = lazy(() => import('../modules/checkins/CheckInRoutes'));
+const MilestoneRoutes = lazy(() => import('../modules/checkins/MilestoneRoutes'));
+const RecoveryPlanRoutes = lazy(() => import('../modules/recovery-plans/RecoveryPlanRoutes'));
 
 export function AppRoutes() {
   return (
@@ -47,6 +50,9 @@ export function AppRoutes() {
           <Route path="directory/*" element={<RequireArea area="directory"><DirectoryRoutes /></RequireArea>} />
           <Route path="referrals/*" element={<RequirePermission permission={REFERRAL_PERMISSIONS.read}><ReferralRoutes /></RequirePermission>} />
           <Route path="questionnaires/*" element={<RequirePermission permission="questionnaires.answer"><QuestionnaireRoutes /></RequirePermission>} />
+          <Route path="check-ins/*" element={<RequirePermission permission="checkins.write"><CheckInRoutes /></RequirePermission>} />
+          <Route path="milestones/*" element={<RequirePermission permission="checkins.write"><MilestoneRoutes /></RequirePermission>} />
+          <Route path="recovery-plans/*" element={<RequirePermission permission="recovery_plans.read"><RecoveryPlanRoutes /></RequirePermission>} />
           <Route path="partner/*" element={<RequireArea area="partner"><PartnerRoutes /></RequireArea>} />
           <Route path="reports" element={<RequireArea area="reports"><ComingSoonPage area="reports" /></RequireArea>} />
           <Route path="team" element={<RequireArea area="team"><TeamPage /></RequireArea>} />

@@ -37,6 +37,8 @@ const HISTORY = [
   ['recovery_plan_versions', false],
   ['recovery_plan_agreements', false],
   ['recovery_plan_reviews', false],
+  ['coping_plans', true],
+  ['coping_plan_versions', false],
 ] as const;
 
 /** Programs in which both people have an open (not discharged) episode. */

@@ -14,6 +14,7 @@ import type { ReferralTables } from './tables-referrals.js';
 import type { QuestionnaireTables } from './tables-questionnaires.js';
 import type { CheckInTables } from './tables-checkins.js';
 import type { RecoveryPlanTables } from './tables-recovery-plans.js';
+import type { CopingPlanTables } from './tables-coping-plans.js';
 import type { Generated } from 'kysely';
 
 export type Flag = 0 | 1;
@@ -521,7 +522,7 @@ export interface EdVisitsTable {
   version: Generated<number>;
 }
 
-export interface Database extends DirectoryTables, AppointmentTables, MoudTables, ReferralTables, QuestionnaireTables, CheckInTables, RecoveryPlanTables {
+export interface Database extends DirectoryTables, AppointmentTables, MoudTables, ReferralTables, QuestionnaireTables, CheckInTables, RecoveryPlanTables, CopingPlanTables {
   organizations: OrganizationsTable;
   programs: ProgramsTable;
   sites: SitesTable;

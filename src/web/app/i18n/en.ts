@@ -16,6 +16,8 @@ import { appointmentsEn } from '../../modules/appointments/i18n';
 import { moudEn } from '../../modules/moud/i18n';
 import { referralsEn } from '../../modules/referrals/i18n';
 import { questionnairesEn } from '../../modules/questionnaires/i18n';
+import { checkinsEn } from '../../modules/checkins/i18n';
+import { recoveryPlansEn } from '../../modules/recovery-plans/i18n';
 
 export const en = {
   app: {
@@ -1003,6 +1005,8 @@ export const en = {
   moud: moudEn,
   referrals: referralsEn,
   questionnaires: questionnairesEn,
+  checkins: checkinsEn,
+  recoveryPlans: recoveryPlansEn,
 } as const;
 
 /** The shape every other language follows (missing keys fall back to English). */

@@ -17,6 +17,8 @@ import { appointmentsEs } from '../../modules/appointments/i18n';
 import { moudEs } from '../../modules/moud/i18n';
 import { referralsEs } from '../../modules/referrals/i18n';
 import { questionnairesEs } from '../../modules/questionnaires/i18n';
+import { checkinsEs } from '../../modules/checkins/i18n';
+import { recoveryPlansEs } from '../../modules/recovery-plans/i18n';
 
 export const es = {
   app: {
@@ -792,4 +794,6 @@ export const es = {
   moud: moudEs,
   referrals: referralsEs,
   questionnaires: questionnairesEs,
+  checkins: checkinsEs,
+  recoveryPlans: recoveryPlansEs,
 } satisfies Translation;

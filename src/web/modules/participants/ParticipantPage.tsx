@@ -30,6 +30,9 @@ import { AppointmentsSection } from '../appointments/AppointmentsSection';
 import { MoudSection } from '../moud/MoudSection';
 import { ReferralsSection } from '../referrals/ReferralsSection';
 import { QuestionnairesSection } from '../questionnaires/QuestionnairesSection';
+import { CheckInsSection } from '../checkins/CheckInsSection';
+import { MilestonesSection } from '../checkins/MilestonesSection';
+import { RecoveryPlanSection } from '../recovery-plans/RecoveryPlanSection';
 
 type Source = (typeof FACT_SOURCES)[number];
 
@@ -139,6 +142,9 @@ function Profile({ participant: p }: { participant: ParticipantT }) {
       <ReferralsSection participantId={p.id} />
       <AppointmentsSection participantId={p.id} />
       <MoudSection participantId={p.id} />
+      <CheckInsSection participantId={p.id} />
+      <MilestonesSection participantId={p.id} />
+      <RecoveryPlanSection participantId={p.id} />
       <QuestionnairesSection participantId={p.id} />
       <TimelineSection participantId={p.id} />
       <MergeSection participantId={p.id} />
