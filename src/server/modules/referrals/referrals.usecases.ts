@@ -61,8 +61,13 @@ const addDays = (date: string, days: number): string => {
   return d;
 };
 
+/** The organization's zone, name and follow-up days, read once per request (a write moves through several steps). */
+const settingsOf = new WeakMap<Ctx, ReturnType<typeof repo.followUpSettings>>();
+
 async function clockAt(ctx: Ctx): Promise<{ now: Date; iso: string; today: string; tz: string; followUpDays: number; programName: string }> {
-  const s = await repo.followUpSettings(ctx.db, ctx.actor.organizationId);
+  let pending = settingsOf.get(ctx);
+  if (!pending) settingsOf.set(ctx, (pending = repo.followUpSettings(ctx.db, ctx.actor.organizationId)));
+  const s = await pending;
   const now = ctx.clock.now();
   return { now, iso: now.toISOString(), today: localDate(now, s.timeZone), tz: s.timeZone, followUpDays: s.followUpDays, programName: s.name };
 }
