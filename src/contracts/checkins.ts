@@ -17,7 +17,7 @@ import { IsoDate } from './participants.js';
 
 export const MOUD_TAKEN = ['yes', 'no', 'not_on_moud'] as const;
 export const CHECK_IN_SOURCES = ['coach', 'participant_link'] as const;
-/** Cravings at or above this raise an alert. */
+/** Cravings at or above this raise an alert, unless the participant's program sets its own level (programs.cravingsAlertThreshold). */
 export const CRAVINGS_ALERT_THRESHOLD = 7;
 export const CHECK_IN_ALERT_REASONS = ['high_cravings', 'missed_moud_twice', 'use_reported', 'overdose_reported', 'barc10_drop'] as const;
 export type CheckInAlertReason = (typeof CHECK_IN_ALERT_REASONS)[number];
@@ -54,6 +54,8 @@ export const CheckIn = z.object({
   needsToday: z.string().nullable(),
   /** The alerts this check-in raised. */
   alerts: z.array(z.enum(CHECK_IN_ALERT_REASONS)),
+  /** The cravings level it was judged by: its program's at the time (CRAVINGS_ALERT_THRESHOLD without one). */
+  cravingsAlertThreshold: z.number().int(),
   source: z.enum(CHECK_IN_SOURCES),
   createdBy: Id,
   createdAt: z.string(),

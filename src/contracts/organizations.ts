@@ -1,6 +1,8 @@
 /** Organizations (the tenant boundary), programs, sites and teams. */
 import { z } from 'zod';
 import { Id, Name, TimeZone, Version } from './common.js';
+import { CRAVINGS_ALERT_THRESHOLD } from './checkins.js';
+import { PLAN_REVIEW_DAYS } from './recovery-plans.js';
 
 export const Organization = z.object({
   id: z.string(),
@@ -25,11 +27,33 @@ export const UpdateOrganizationBody = z.object({
   requireMfa: z.boolean().optional(),
 });
 
+/**
+ * A program's recovery settings: the cravings level (0–10 scale) at or above which a check-in asks
+ * the coach to reach out, and the days between recovery-plan reviews.
+ */
+export const PROGRAM_SETTING_RANGES = {
+  cravingsAlertThreshold: { min: 1, max: 10, default: CRAVINGS_ALERT_THRESHOLD },
+  planReviewDays: { min: 14, max: 365, default: PLAN_REVIEW_DAYS },
+} as const;
+
+const wholeIn = (what: string, { min, max }: { min: number; max: number }) =>
+  z
+    .number({ message: `Enter ${what}, a whole number from ${min} to ${max}` })
+    .int(`Enter ${what} as a whole number from ${min} to ${max}`)
+    .min(min, `Enter ${what} from ${min} to ${max}`)
+    .max(max, `Enter ${what} from ${min} to ${max}`);
+export const CravingsAlertThreshold = wholeIn('the cravings alert level', PROGRAM_SETTING_RANGES.cravingsAlertThreshold);
+export const PlanReviewDays = wholeIn('the days between plan reviews', PROGRAM_SETTING_RANGES.planReviewDays);
+
 export const Program = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string().nullable(),
   active: z.boolean(),
+  /** A check-in with cravings at or above this (of 10) asks the coach to reach out. */
+  cravingsAlertThreshold: z.number().int(),
+  /** A recovery plan is reviewed this many days after it is made, agreed or last reviewed. */
+  planReviewDays: z.number().int(),
   version: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -37,12 +61,16 @@ export const Program = z.object({
 export const CreateProgramBody = z.object({
   name: Name(200),
   description: z.string().trim().max(2000).nullable().default(null),
+  cravingsAlertThreshold: CravingsAlertThreshold.default(PROGRAM_SETTING_RANGES.cravingsAlertThreshold.default),
+  planReviewDays: PlanReviewDays.default(PROGRAM_SETTING_RANGES.planReviewDays.default),
 });
 export const UpdateProgramBody = z.object({
   version: Version,
   name: Name(200).optional(),
   description: z.string().trim().max(2000).nullable().optional(),
   active: z.boolean().optional(),
+  cravingsAlertThreshold: CravingsAlertThreshold.optional(),
+  planReviewDays: PlanReviewDays.optional(),
 });
 
 export const SITE_KINDS = ['emergency_department', 'hospital', 'outpatient_clinic', 'residential', 'rco', 'telehealth', 'community', 'other'] as const;

@@ -124,6 +124,8 @@ export const BriefIntakeBody = z
     preferredContactMethod: Opt(choose(CONTACT_METHODS, 'a contact method')),
     intakeSetting: Opt(choose(INTAKE_SETTINGS, 'an intake setting')),
     referralSource: Opt(Text(200, 'a referral source')),
+    /** The participant's own recovery start date, if they want to give it (milestones count from it). */
+    recoveryStartDate: Opt(IsoDate),
     /**
      * Verbal consent to take part and to be contacted, given at the bedside. Recorded as a
      * participation consent (42 CFR 2.31 elements from the intake script) witnessed by

@@ -32,7 +32,7 @@ export const GOAL_STATUSES = ['active', 'achieved', 'paused', 'dropped'] as cons
 export const STEP_OWNERS = ['participant', 'coach', 'other'] as const;
 export const AGREEMENT_METHODS = ['drawn', 'typed', 'verbal'] as const;
 export const PRINT_LANGUAGES = ['en', 'es'] as const;
-/** A plan is reviewed this many days after its last review or agreement (a constant for now). */
+/** A plan is reviewed this many days after its last review or agreement, unless its episode's program sets its own (programs.planReviewDays). */
 export const PLAN_REVIEW_DAYS = 90;
 export const MAX_GOALS = 30;
 export const MAX_STEPS = 30;

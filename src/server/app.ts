@@ -53,6 +53,7 @@ import { questionnairesRoutes } from './modules/questionnaires/questionnaires.ro
 import { recoveryPlansRoutes } from './modules/recovery-plans/recovery-plans.routes.js';
 import { copingPlansRoutes } from './modules/coping-plans/coping-plans.routes.js';
 import { checkinsRoutes } from './modules/checkins/checkins.routes.js';
+import { participantLinksRoutes } from './modules/participant-links/participant-links.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -252,6 +253,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(recoveryPlansRoutes);
   await app.register(copingPlansRoutes);
   await app.register(checkinsRoutes);
+  await app.register(participantLinksRoutes);
 
   await serveWeb(app, config.webDist);
   return app;

@@ -25,6 +25,7 @@ import { questionnairesPermissions } from './modules/questionnaires/questionnair
 import { recoveryPlansPermissions } from './modules/recovery-plans/recovery-plans.policies.js';
 import { copingPlansPermissions } from './modules/coping-plans/coping-plans.policies.js';
 import { checkinsPermissions } from './modules/checkins/checkins.policies.js';
+import { participantLinksPermissions } from './modules/participant-links/participant-links.policies.js';
 
 export const PERMISSIONS = {
   ...organizationPermissions,
@@ -48,6 +49,7 @@ export const PERMISSIONS = {
   ...recoveryPlansPermissions,
   ...copingPlansPermissions,
   ...checkinsPermissions,
+  ...participantLinksPermissions,
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -17,6 +17,7 @@ import { issueSetupLink } from './modules/auth/auth.usecases.js';
 import { createOutboxWorker } from './platform/messaging/outbox.js';
 import { messagingFromEnv, providersFor, type MessagingSettings } from './platform/messaging/providers.js';
 import { appointmentRenderers } from './modules/appointments/appointments.reminders.js';
+import { LINK_TEMPLATE, linkRenderer } from './modules/participant-links/participant-links.usecases.js';
 
 export interface RunningServer {
   app: App;
@@ -73,7 +74,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; listen?
   for (const t of timers) t.unref();
   // The message outbox: reminders to participants, sent by their channel's provider.
   const messaging = providersFor(opts.messaging ?? messagingFromEnv(process.env), app.log);
-  const outbox = createOutboxWorker({ db: handle.db, dialect: handle.dialect, clock, providers: messaging.providers, renderers: appointmentRenderers, log: app.log });
+  const outbox = createOutboxWorker({ db: handle.db, dialect: handle.dialect, clock, providers: messaging.providers, renderers: { ...appointmentRenderers, [LINK_TEMPLATE]: linkRenderer(config.publicUrl) }, log: app.log });
   outbox.start();
 
   let url = config.publicUrl;

@@ -6,7 +6,11 @@
  * the same numbers as a table. Milestones: 90 days in recovery (within a week) is marked celebrated
  * with a note, and a custom milestone is added. The recovery plan: one goal with a step, a stale
  * edit refused (409) and reloaded, agreement by typed name, the printable copy in Spanish while
- * the interface stays in English, and a review. Pages are checked with axe.
+ * the interface stays in English, and a review. Then, on a phone, a new version agreed to by a
+ * signature drawn with the mouse (a missing drawing named, a signature that is not path data
+ * refused by the server on its field), shown as signed on the participant's page and on the
+ * printed copy; and an earlier version read as it was, under a banner naming the current one.
+ * Pages are checked with axe.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -236,7 +240,7 @@ describe('recovery', () => {
     await page.getByRole('radio', { name: 'They typed their name' }).check();
     await page.getByLabel('Their name, as they type it').fill('Robin Hale');
     await page.getByRole('button', { name: 'Record agreement' }).click();
-    await page.getByRole('link', { name: 'The participant confirms the typed name is their signature' }).waitFor();
+    await page.getByRole('link', { name: 'Tick the box: they confirm the typed name is their signature' }).waitFor();
     await page.getByLabel('I confirm this is my signature').check();
     await check(page, 'recovery-plan-agreement');
     await page.getByRole('button', { name: 'Record agreement' }).click();
@@ -272,5 +276,106 @@ describe('recovery', () => {
     await plan().getByText(/^Next review due /).waitFor();
     const plans = await api<{ plans: { lastReview: { note: string | null } | null }[] }>(page, 'GET', `/api/v1/participants/${participantId}/recovery-plans`);
     expect(plans.plans[0]?.lastReview?.note).toBe('Went over the housing steps together');
+  });
+
+  test('on a phone, a new version agreed to by a signature drawn with the mouse: signed, on the page and the printed copy', async () => {
+    await page.setViewportSize(PHONE);
+    await page.goto(participantUrl);
+    await heading(page, /Robin/);
+    // An edit makes a new version; the agreement recorded above was to the one before.
+    await plan().getByRole('link', { name: 'Edit the plan' }).click();
+    await heading(page, 'Edit the recovery plan');
+    await page.getByLabel('The goal, in their own words').fill('Move into my own apartment by summer');
+    await page.getByRole('button', { name: 'Save the plan' }).click();
+    await heading(page, /Robin/);
+    await plan().getByText(/^The participant has not agreed to this version yet\. They last agreed to version \d+\.$/).waitFor();
+
+    await plan().getByRole('link', { name: 'Record agreement' }).click();
+    await heading(page, 'Record agreement');
+    // Verbal needs a witness; then they sign instead, and forgetting to draw is named.
+    await page.getByRole('radio', { name: 'They agreed out loud, with a witness' }).check();
+    await page.getByRole('button', { name: 'Record agreement' }).click();
+    await page.getByRole('link', { name: 'Enter the witness’s name' }).waitFor();
+    await page.getByRole('radio', { name: 'They signed with a finger, a pen or the mouse' }).check();
+    await page.getByRole('button', { name: 'Record agreement' }).click();
+    const missing = page.getByRole('link', { name: 'Sign in the box, or choose another way to agree' });
+    await missing.waitFor();
+    await missing.click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('field-signature');
+    await check(page, 'recovery-plan-agreement-drawn');
+
+    await page.setViewportSize(PHONE);
+    const pad = page.getByRole('img', { name: 'Signature box' });
+    await pad.scrollIntoViewIfNeeded();
+    const box = (await pad.boundingBox())!;
+    const at = (fx: number, fy: number) => [box.x + box.width * fx, box.y + box.height * fy] as const;
+    await page.mouse.move(...at(0.1, 0.6));
+    await page.mouse.down();
+    for (const [fx, fy] of [[0.2, 0.3], [0.3, 0.7], [0.45, 0.35], [0.6, 0.65], [0.8, 0.4]] as const) await page.mouse.move(...at(fx, fy), { steps: 4 });
+    await page.mouse.up();
+
+    // Anything but path data is refused by the server, and the message lands on the signature.
+    await page.route('**/agreements', async (route) => {
+      const body = route.request().postDataJSON() as Record<string, unknown>;
+      await route.continue({ postData: JSON.stringify({ ...body, data: `${String(body.data)}"/><script>alert(1)</script>` }) });
+    });
+    await page.getByRole('button', { name: 'Record agreement' }).click();
+    await page.getByRole('link', { name: 'The drawn signature could not be read. Clear it and sign again' }).waitFor();
+    await page.unroute('**/agreements');
+
+    await page.getByRole('button', { name: 'Record agreement' }).click();
+    await heading(page, /Robin/);
+    await page.getByText('Agreement recorded.').waitFor();
+    const p = plan();
+    await p.getByText(/^Agreed to this version on .+ \(signed\)$/).waitFor();
+    const saved = await api<{ plans: { agreement: { method: string; data: string | null } | null }[] }>(page, 'GET', `/api/v1/participants/${participantId}/recovery-plans`);
+    const agreement = saved.plans[0]!.agreement!;
+    expect(agreement.method).toBe('drawn');
+    expect(agreement.data).toMatch(/^M\d+ \d+( L\d+ \d+){5,}$/);
+    // Drawn from the path data, into a <path d>: the same data, no markup.
+    const drawn = p.getByRole('img', { name: 'The participant’s signature' });
+    expect(await drawn.locator('path').getAttribute('d')).toBe(agreement.data);
+    await check(page, 'recovery-plan-signed');
+
+    await p.getByRole('link', { name: 'Printable copy' }).click();
+    await heading(page, 'Recovery plan: printable copy');
+    await page.getByRole('radio', { name: 'English' }).check();
+    const en = page.locator('article.printable-plan[lang="en"]');
+    await en.getByText(/^I agreed to this plan on /).waitFor();
+    await en.getByRole('img', { name: 'My signature' }).waitFor();
+    await page.getByRole('radio', { name: 'Spanish' }).check();
+    const es = page.locator('article.printable-plan[lang="es"]');
+    await es.getByText(/^Acepté este plan el /).waitFor();
+    await es.getByRole('img', { name: 'Mi firma' }).waitFor();
+    await check(page, 'recovery-plan-print-signed');
+  });
+
+  test('earlier versions stay readable: version 1 as it was, with a banner naming the current version', async () => {
+    await page.setViewportSize(PHONE);
+    await page.goto(participantUrl);
+    await heading(page, /Robin/);
+    const current = (await api<{ plans: { planVersion: number }[] }>(page, 'GET', `/api/v1/participants/${participantId}/recovery-plans`)).plans[0]!.planVersion;
+    expect(current).toBeGreaterThan(2);
+    const earlier = plan().getByRole('list').filter({ has: page.getByRole('link', { name: /^Version 1, / }) });
+    // The current version is the plan shown above, not an earlier one.
+    expect(await earlier.getByRole('link', { name: new RegExp(`^Version ${current}, `) }).count()).toBe(0);
+    await earlier.getByRole('link', { name: /^Version 1, .+: 1 goal$/ }).click();
+    await heading(page, 'Recovery plan, version 1');
+    await page.getByText(new RegExp(`^This is version 1 from .+; the current version is ${current}\\.$`)).waitFor();
+    await page.getByText('Get my own place by spring').waitFor();
+    await page.getByText(/Call the housing authority — The participant/).waitFor();
+    await page.getByText('The participant did not agree to this version.').waitFor();
+    // Read-only: nothing to fill in or send.
+    expect(await page.getByRole('main').locator('form, input, textarea, select').count()).toBe(0);
+    await check(page, 'recovery-plan-version');
+
+    // The version agreed to by typed name shows that agreement.
+    await page.getByRole('link', { name: 'Back to the participant' }).first().click();
+    await heading(page, /Robin/);
+    await plan().getByRole('link', { name: new RegExp(`^Version ${current - 1}, `) }).click();
+    await heading(page, `Recovery plan, version ${current - 1}`);
+    await page.getByText(new RegExp(`^Agreed to version ${current - 1} on .+ \\(signed with a typed name\\)$`)).waitFor();
+    await page.getByText('Typed name: Robin Hale').waitFor();
+    await page.getByText('Get my own place by summer').waitFor();
   });
 });

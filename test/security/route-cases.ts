@@ -38,6 +38,7 @@ import { questionnairesCases } from './cases/questionnaires.js';
 import { checkinsCases } from './cases/checkins.js';
 import { recoveryPlansCases } from './cases/recovery-plans.js';
 import { copingPlansCases } from './cases/coping-plans.js';
+import { participantLinksCases } from './cases/participant-links.js';
 
 export type { CaseContext, CaseRequest, RouteCase } from './case-types.js';
 
@@ -457,4 +458,5 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   ...checkinsCases,
   ...recoveryPlansCases,
   ...copingPlansCases,
+  ...participantLinksCases,
 };

@@ -18,6 +18,8 @@ import * as m0011 from './0011-questionnaires.js';
 import * as m0012 from './0012-milestones-checkins.js';
 import * as m0013 from './0013-recovery-plans.js';
 import * as m0014 from './0014-coping-safety-plans.js';
+import * as m0015 from './0015-participant-links.js';
+import * as m0016 from './0016-program-recovery-settings.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -34,6 +36,8 @@ export const migrations: Record<string, Migration> = {
   '0012-milestones-checkins': m0012,
   '0013-recovery-plans': m0013,
   '0014-coping-safety-plans': m0014,
+  '0015-participant-links': m0015,
+  '0016-program-recovery-settings': m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

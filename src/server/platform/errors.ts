@@ -45,6 +45,10 @@ const STATUS = {
   'referral.consent_required': 403,
   'referral.partner_unlinked': 403,
   'encounter.locked': 409,
+  'link.expired': 410,
+  'link.used': 410,
+  'link.revoked': 410,
+  'link.closed': 409,
   'route.not_found': 404,
   'internal': 500,
 } as const;

@@ -34,6 +34,9 @@ const QuestionnaireRoutes = lazy(() => import('../modules/questionnaires/Questio
 const CheckInRoutes = lazy(() => import('../modules/checkins/CheckInRoutes'));
 const MilestoneRoutes = lazy(() => import('../modules/checkins/MilestoneRoutes'));
 const RecoveryPlanRoutes = lazy(() => import('../modules/recovery-plans/RecoveryPlanRoutes'));
+const ParticipantLinkRoutes = lazy(() => import('../modules/participant-links/ParticipantLinkRoutes'));
+const LinkPage = lazy(() => import('../modules/participant-links/LinkPage'));
+const CopingPlanRoutes = lazy(() => import('../modules/coping-plans/CopingPlanRoutes'));
 
 export function AppRoutes() {
   return (
@@ -43,6 +46,7 @@ export function AppRoutes() {
         <Route path="sign-in/code" element={<CodePage />} />
         <Route path="setup" element={<SetupPage />} />
         <Route path="reset-password" element={<ResetPasswordPage />} />
+        <Route path="l" element={<LinkPage />} />
         <Route path="account/mfa-setup" element={<RequireSession state="enroll"><MfaEnrolPage /></RequireSession>} />
         <Route element={<RequireSession />}>
           <Route index element={<HomePage />} />
@@ -52,7 +56,9 @@ export function AppRoutes() {
           <Route path="questionnaires/*" element={<RequirePermission permission="questionnaires.answer"><QuestionnaireRoutes /></RequirePermission>} />
           <Route path="check-ins/*" element={<RequirePermission permission="checkins.write"><CheckInRoutes /></RequirePermission>} />
           <Route path="milestones/*" element={<RequirePermission permission="checkins.write"><MilestoneRoutes /></RequirePermission>} />
+          <Route path="participant-links/*" element={<RequirePermission permission="participant_links.send"><ParticipantLinkRoutes /></RequirePermission>} />
           <Route path="recovery-plans/*" element={<RequirePermission permission="recovery_plans.read"><RecoveryPlanRoutes /></RequirePermission>} />
+          <Route path="coping-plans/*" element={<RequirePermission permission="coping_plans.read"><CopingPlanRoutes /></RequirePermission>} />
           <Route path="partner/*" element={<RequireArea area="partner"><PartnerRoutes /></RequireArea>} />
           <Route path="reports" element={<RequireArea area="reports"><ComingSoonPage area="reports" /></RequireArea>} />
           <Route path="team" element={<RequireArea area="team"><TeamPage /></RequireArea>} />

@@ -22,6 +22,8 @@ export interface CheckInRecord {
   goingWell: string | null;
   needsToday: string | null;
   alerts: CheckInAlertReason[];
+  /** The cravings level it was judged by. */
+  cravingsAlertThreshold: number;
   source: 'coach' | 'participant_link';
   createdBy: string;
   createdAt: string;
@@ -64,6 +66,7 @@ const toCheckIn = (r: Selectable<CheckInsTable>): CheckInRecord => ({
   goingWell: r.going_well,
   needsToday: r.needs_today,
   alerts: JSON.parse(r.alerts) as CheckInAlertReason[],
+  cravingsAlertThreshold: Number(r.cravings_alert_threshold),
   source: r.source as CheckInRecord['source'],
   createdBy: r.created_by,
   createdAt: iso(r.created_at),
@@ -113,6 +116,7 @@ export async function insertCheckIn(
       going_well: c.goingWell,
       needs_today: c.needsToday,
       alerts: JSON.stringify(c.alerts),
+      cravings_alert_threshold: c.cravingsAlertThreshold,
       source: c.source,
       created_by: c.createdBy,
       created_at: c.now,
@@ -176,6 +180,24 @@ export async function coachOf(db: Executor, organizationId: string, participantI
     .orderBy('id', 'desc')
     .executeTakeFirst();
   return r?.assigned_coach_user_id ?? null;
+}
+
+/**
+ * The cravings alert level of the participant's current program: the program of their newest open
+ * episode (the same episode `coachOf` reads). Undefined without an open episode.
+ */
+export async function cravingsThresholdOf(db: Executor, organizationId: string, participantId: string): Promise<number | undefined> {
+  const r = await db
+    .selectFrom('episodes as e')
+    .innerJoin('programs as pg', (j) => j.onRef('pg.id', '=', 'e.program_id').onRef('pg.organization_id', '=', 'e.organization_id'))
+    .select('pg.cravings_alert_threshold')
+    .where('e.organization_id', '=', organizationId)
+    .where('e.participant_id', '=', participantId)
+    .where('e.status', '<>', 'discharged')
+    .orderBy('e.start_date', 'desc')
+    .orderBy('e.id', 'desc')
+    .executeTakeFirst();
+  return r ? Number(r.cravings_alert_threshold) : undefined;
 }
 
 /** The BARC-10 total answered just before response `id` (same participant), if any. */

@@ -1,7 +1,8 @@
 /**
  * Check-ins and their alerts through the HTTP API on a real database with a fixed clock (New
  * York): the scales refused outside their range naming the field, the list and the mood/cravings
- * trend, each alert rule on fixed dates (cravings 6 vs 7, MOUD missed at two check-ins in a row,
+ * trend, each alert rule on fixed dates (cravings 6 vs 7, or 4 vs 5 where the participant's program
+ * sets its alert level to 5; the default without an open episode; MOUD missed at two check-ins in a row,
  * use, overdose — flagged, no life event — and a BARC-10 drop of 10 but not 9), the alert as an
  * `alert` to-do on the coach's list and a `check_in_alert` caseload signal that both clear when a
  * contact that reached the person is logged, scope, audit and the timeline.
@@ -16,6 +17,9 @@ import type { CheckInList, CheckInTrend, CreatedCheckIn } from '../../../contrac
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { auditEvents } from '../../../../test/helpers/inspect.js';
 import { careWorld, type CareWorld } from '../../../../test/helpers/care.js';
+import { buildEpisode, buildParticipant, buildProgram, buildUser } from '../../../../test/helpers/factories.js';
+import { sessionFor } from '../../../../test/helpers/sessions.js';
+import { CRAVINGS_ALERT_THRESHOLD } from '../../../contracts/checkins.js';
 import { checkInAlerts } from './checkins.usecases.js';
 
 const NOW = '2026-11-27T15:00:00.000Z'; // Friday 10:00 in New York
@@ -123,16 +127,90 @@ describe('check-ins', () => {
   });
 
   describe('alerts', () => {
-    it('the rules on their own: cravings 6 vs 7, MOUD missed twice in a row, use, overdose', () => {
+    it('the rules on their own: cravings 6 vs 7 (or 4 vs 5 at a level of 5), MOUD missed twice in a row, use, overdose', () => {
       const base = { cravings: 0, moudTaken: 'yes' as const, useSinceLast: false, overdoseSinceLast: false };
-      expect(checkInAlerts({ ...base, cravings: 6 }, undefined)).toEqual([]);
-      expect(checkInAlerts({ ...base, cravings: 7 }, undefined)).toEqual(['high_cravings']);
-      expect(checkInAlerts({ ...base, cravings: 10 }, undefined)).toEqual(['high_cravings']);
-      expect(checkInAlerts({ ...base, moudTaken: 'no' }, undefined)).toEqual([]);
-      expect(checkInAlerts({ ...base, moudTaken: 'no' }, { moudTaken: 'yes' })).toEqual([]);
-      expect(checkInAlerts({ ...base, moudTaken: 'no' }, { moudTaken: 'not_on_moud' })).toEqual([]);
-      expect(checkInAlerts({ ...base, moudTaken: 'no' }, { moudTaken: 'no' })).toEqual(['missed_moud_twice']);
-      expect(checkInAlerts({ ...base, useSinceLast: true, overdoseSinceLast: true, cravings: 8 }, undefined)).toEqual(['high_cravings', 'use_reported', 'overdose_reported']);
+      const level = CRAVINGS_ALERT_THRESHOLD;
+      expect(level).toBe(7);
+      expect(checkInAlerts({ ...base, cravings: 6 }, undefined, level)).toEqual([]);
+      expect(checkInAlerts({ ...base, cravings: 7 }, undefined, level)).toEqual(['high_cravings']);
+      expect(checkInAlerts({ ...base, cravings: 10 }, undefined, level)).toEqual(['high_cravings']);
+      expect(checkInAlerts({ ...base, cravings: 4 }, undefined, 5)).toEqual([]);
+      expect(checkInAlerts({ ...base, cravings: 5 }, undefined, 5)).toEqual(['high_cravings']);
+      expect(checkInAlerts({ ...base, cravings: 9 }, undefined, 10)).toEqual([]);
+      expect(checkInAlerts({ ...base, cravings: 10 }, undefined, 10)).toEqual(['high_cravings']);
+      expect(checkInAlerts({ ...base, cravings: 0 }, undefined, 1)).toEqual([]);
+      expect(checkInAlerts({ ...base, cravings: 1 }, undefined, 1)).toEqual(['high_cravings']);
+      expect(checkInAlerts({ ...base, moudTaken: 'no' }, undefined, level)).toEqual([]);
+      expect(checkInAlerts({ ...base, moudTaken: 'no' }, { moudTaken: 'yes' }, level)).toEqual([]);
+      expect(checkInAlerts({ ...base, moudTaken: 'no' }, { moudTaken: 'not_on_moud' }, level)).toEqual([]);
+      expect(checkInAlerts({ ...base, moudTaken: 'no' }, { moudTaken: 'no' }, level)).toEqual(['missed_moud_twice']);
+      expect(checkInAlerts({ ...base, useSinceLast: true, overdoseSinceLast: true, cravings: 8 }, undefined, level)).toEqual(['high_cravings', 'use_reported', 'overdose_reported']);
+    });
+
+    describe("the program's cravings alert level", () => {
+      /** Set the program's level as an admin would, through the API. */
+      const setLevel = async (w: CareWorld, programId: string, cravingsAlertThreshold: number) => {
+        const admin = await buildUser(t.db, { organizationId: w.organizationId, roles: ['admin'] });
+        const client = (await sessionFor(t, admin)).client;
+        const program = ok<{ version: number }>(await client.get(`/api/v1/programs/${programId}`));
+        ok<unknown>(await client.patch(`/api/v1/programs/${programId}`, { version: program.version, cravingsAlertThreshold }));
+      };
+
+      it('at a level of 5: cravings at 5 raise an alert, at 4 do not; the words stay "cravings at N of 10"', async () => {
+        const w = await careWorld(t);
+        await setLevel(w, w.programId, 5);
+        const four = await recorded(w, { checkedInOn: '2026-11-26', cravings: 4 });
+        expect(four).toMatchObject({ alerts: [], alertTodoId: null, cravingsAlertThreshold: 5 });
+        expect(await alertTodos(w)).toEqual([]);
+
+        const five = await recorded(w, { cravings: 5 });
+        expect(five).toMatchObject({ alerts: ['high_cravings'], cravingsAlertThreshold: 5 });
+        const [todo] = await alertTodos(w);
+        expect(todo).toMatchObject({ id: five.alertTodoId, dueOn: TODAY, severity: 'high', clearsOn: 'contact_reached' });
+        expect(todo!.title).toBe('Reach out: cravings at 5 of 10');
+        expect((await caseloadFlags(w)).map((f) => f.key)).toContain('check_in_alert');
+
+        // Each check-in keeps the level it was judged by, after the program changes its level.
+        await setLevel(w, w.programId, 8);
+        const list = ok<z.infer<typeof CheckInList>>(await (await w.as(w.coach)).get(`/api/v1/participants/${w.participantId}/check-ins`));
+        expect(list.checkIns.map((c) => [c.cravings, c.alerts, c.cravingsAlertThreshold])).toEqual([
+          [5, ['high_cravings'], 5],
+          [4, [], 5],
+        ]);
+        expect(await recorded(w, { cravings: 7 })).toMatchObject({ alerts: [], cravingsAlertThreshold: 8 });
+      });
+
+      it('a level of 9 raises nothing at 7 or 8', async () => {
+        const w = await careWorld(t);
+        await setLevel(w, w.programId, 9);
+        expect(await recorded(w, { checkedInOn: '2026-11-25', cravings: 7 })).toMatchObject({ alerts: [], cravingsAlertThreshold: 9 });
+        expect(await recorded(w, { checkedInOn: '2026-11-26', cravings: 8 })).toMatchObject({ alerts: [], cravingsAlertThreshold: 9 });
+        expect((await recorded(w, { cravings: 9 })).alerts).toEqual(['high_cravings']);
+      });
+
+      it('the default 7 applies without an open episode, and a program never changed keeps 7', async () => {
+        const w = await careWorld(t);
+        // Untouched program: 6 no, 7 yes.
+        expect(await recorded(w, { checkedInOn: '2026-11-26', cravings: 6 })).toMatchObject({ alerts: [], cravingsAlertThreshold: 7 });
+        expect((await recorded(w, { cravings: 7 })).alerts).toEqual(['high_cravings']);
+
+        // Someone with no episode at all: the default, whatever other programs say.
+        await setLevel(w, w.programId, 3);
+        const unenrolled = await buildParticipant(t.db, { organizationId: w.organizationId, createdBy: w.manager.id });
+        const recordFor = async (participantId: string, cravings: number, checkedInOn: string) => ok<Created>(await record(w, { ...calm, cravings, checkedInOn }, w.manager, participantId), 201);
+        expect(await recordFor(unenrolled, 6, '2026-11-26')).toMatchObject({ alerts: [], cravingsAlertThreshold: 7 });
+        expect((await recordFor(unenrolled, 7, TODAY)).alerts).toEqual(['high_cravings']);
+
+        // A discharged episode's program no longer applies; the newest open episode's program does.
+        const moved = await buildParticipant(t.db, { organizationId: w.organizationId, createdBy: w.manager.id });
+        const old = await buildEpisode(t.db, { organizationId: w.organizationId, participantId: moved, createdBy: w.manager.id, programId: w.programId, siteId: w.siteA, startDate: '2026-01-05' });
+        await t.db.updateTable('episodes').set({ status: 'discharged', discharge_date: '2026-06-01' }).where('id', '=', old.id).execute();
+        expect((await recordFor(moved, 4, '2026-11-20')).cravingsAlertThreshold).toBe(7);
+        const strict = await buildProgram(t.db, w.organizationId);
+        await setLevel(w, strict, 4);
+        await buildEpisode(t.db, { organizationId: w.organizationId, participantId: moved, createdBy: w.manager.id, programId: strict, siteId: w.siteA, startDate: '2026-11-01' });
+        expect(await recordFor(moved, 4, '2026-11-21')).toMatchObject({ alerts: ['high_cravings'], cravingsAlertThreshold: 4 });
+      });
     });
 
     it('cravings at 7 put an alert to-do on the coach’s list and the caseload; a reached contact clears both', async () => {

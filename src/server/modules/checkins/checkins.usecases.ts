@@ -1,8 +1,9 @@
 /**
  * Check-ins, their alerts, and milestones (issue 6).
  *
- * Recording a check-in may raise alerts: cravings at or above `CRAVINGS_ALERT_THRESHOLD`, MOUD
- * not taken as planned at this check-in and the one before, use or an overdose since the last
+ * Recording a check-in may raise alerts: cravings at or above the alert level of the participant's
+ * program (the program of their newest open episode; `CRAVINGS_ALERT_THRESHOLD`, 7, without one),
+ * MOUD not taken as planned at this check-in and the one before, use or an overdose since the last
  * check-in. A saved BARC-10 response 10 points or more below the previous total raises one too
  * (`barc10Saved`, called by questionnaires). Each alert is ONE to-do of kind `alert` on the
  * participant's coach's list (the caller's when no coach is assigned), due today, that clears
@@ -46,10 +47,14 @@ const presentCheckIn = (c: repo.CheckInRecord): z.infer<typeof CheckIn> => ({ ..
 
 // ---- alerts
 
-/** The alerts a check-in raises, given the one before it (pure). */
-export function checkInAlerts(c: Pick<repo.CheckInRecord, 'cravings' | 'moudTaken' | 'useSinceLast' | 'overdoseSinceLast'>, previous: Pick<repo.CheckInRecord, 'moudTaken'> | undefined): CheckInAlertReason[] {
+/** The alerts a check-in raises, given the one before it and the program's cravings alert level (pure). */
+export function checkInAlerts(
+  c: Pick<repo.CheckInRecord, 'cravings' | 'moudTaken' | 'useSinceLast' | 'overdoseSinceLast'>,
+  previous: Pick<repo.CheckInRecord, 'moudTaken'> | undefined,
+  cravingsThreshold: number,
+): CheckInAlertReason[] {
   const out: CheckInAlertReason[] = [];
-  if (c.cravings >= CRAVINGS_ALERT_THRESHOLD) out.push('high_cravings');
+  if (c.cravings >= cravingsThreshold) out.push('high_cravings');
   if (c.moudTaken === 'no' && previous?.moudTaken === 'no') out.push('missed_moud_twice');
   if (c.useSinceLast) out.push('use_reported');
   if (c.overdoseSinceLast) out.push('overdose_reported');
@@ -96,6 +101,11 @@ export async function barc10Saved(ctx: Ctx, participantId: string, responseId: s
 
 export async function recordCheckIn(ctx: Ctx, participantId: string, input: z.output<typeof CreateCheckInBody>): Promise<z.infer<typeof CreatedCheckIn>> {
   await requireParticipant(ctx, participantId);
+  return saveCheckIn(ctx, participantId, input, 'coach');
+}
+
+/** Store a check-in and raise its alerts (the caller has checked who may: the coach above, or a participant's one-time link). */
+export async function saveCheckIn(ctx: Ctx, participantId: string, input: z.output<typeof CreateCheckInBody>, source: 'coach' | 'participant_link'): Promise<z.infer<typeof CreatedCheckIn>> {
   const now = ctx.clock.now();
   const day = await today(ctx);
   const checkedInOn = input.checkedInOn ?? day;
@@ -103,7 +113,8 @@ export async function recordCheckIn(ctx: Ctx, participantId: string, input: z.ou
   const encounterId = input.encounterId ?? null;
   if (encounterId && !(await repo.encounterOf(ctx.db, org(ctx), participantId, encounterId))) throw errors.invalid('encounterId', 'Choose an encounter with this person');
   const previous = await repo.previousCheckIn(ctx.db, org(ctx), participantId, checkedInOn, now.toISOString());
-  const alerts = checkInAlerts(input, previous);
+  const threshold = (await repo.cravingsThresholdOf(ctx.db, org(ctx), participantId)) ?? CRAVINGS_ALERT_THRESHOLD;
+  const alerts = checkInAlerts(input, previous, threshold);
   const id = await repo.insertCheckIn(ctx.db, {
     organizationId: org(ctx),
     participantId,
@@ -117,7 +128,8 @@ export async function recordCheckIn(ctx: Ctx, participantId: string, input: z.ou
     goingWell: input.goingWell ?? null,
     needsToday: input.needsToday ?? null,
     alerts,
-    source: 'coach',
+    cravingsAlertThreshold: threshold,
+    source,
     createdBy: ctx.actor.userId,
     now: now.toISOString(),
   });

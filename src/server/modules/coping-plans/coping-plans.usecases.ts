@@ -183,8 +183,8 @@ export async function getSafetyVersion(ctx: Ctx, participantId: string, number: 
 
 // ---- printable copies
 
-async function printMeta(ctx: Ctx, kind: PlanKind, participantId: string, language: PrintLanguage) {
-  const participant = await readable(ctx, participantId, `${AUDIT_TARGET[kind]}_print`, { language });
+async function printMeta(ctx: Ctx, kind: PlanKind, participantId: string, language: PrintLanguage, shared?: { preferredName: string | null; firstName: string | null }) {
+  const participant = shared ?? (await readable(ctx, participantId, `${AUDIT_TARGET[kind]}_print`, { language }));
   const plan = await repo.currentPlan(ctx.db, org(ctx), participantId, kind);
   const tz = await organizationTimeZone(ctx.db, org(ctx));
   return {
@@ -205,4 +205,24 @@ export async function printCopingPlan(ctx: Ctx, participantId: string, language:
 export async function printSafetyPlan(ctx: Ctx, participantId: string, language: PrintLanguage): Promise<z.infer<typeof PrintableSafetyPlan>> {
   const { plan, meta: m } = await printMeta(ctx, 'safety', participantId, language);
   return printableSafetyPlan(safetyOf(plan), m);
+}
+
+/**
+ * The plan as the participant reads it from a link the coach shared (the link is the permission;
+ * its use case audits the read). Undefined when the plan was never saved.
+ */
+export async function sharedPlan(
+  ctx: Ctx,
+  kind: PlanKind,
+  participant: { id: string; preferredName: string | null; firstName: string | null },
+  language: PrintLanguage,
+): Promise<{ coping: z.infer<typeof PrintableCopingPlan> } | { safety: z.infer<typeof PrintableSafetyPlan> } | undefined> {
+  const { plan, meta: m } = await printMeta(ctx, kind, participant.id, language, participant);
+  if (!plan) return undefined;
+  return kind === 'coping' ? { coping: printableCopingPlan(copingOf(plan), m) } : { safety: printableSafetyPlan(safetyOf(plan), m) };
+}
+
+/** Whether the plan of this kind has been saved at least once. */
+export async function planSaved(ctx: Ctx, kind: PlanKind, participantId: string): Promise<boolean> {
+  return (await repo.currentPlan(ctx.db, org(ctx), participantId, kind)) !== undefined;
 }

@@ -39,6 +39,7 @@ const HISTORY = [
   ['recovery_plan_reviews', false],
   ['coping_plans', true],
   ['coping_plan_versions', false],
+  ['participant_links', false],
 ] as const;
 
 /** Programs in which both people have an open (not discharged) episode. */

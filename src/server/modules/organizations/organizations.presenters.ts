@@ -18,6 +18,8 @@ export const presentProgram = (p: ProgramRecord): z.output<typeof Program> => ({
   name: p.name,
   description: p.description,
   active: p.active,
+  cravingsAlertThreshold: p.cravingsAlertThreshold,
+  planReviewDays: p.planReviewDays,
   version: p.version,
   createdAt: p.createdAt,
   updatedAt: p.updatedAt,

@@ -18,6 +18,8 @@ export interface ProgramRecord {
   name: string;
   description: string | null;
   active: boolean;
+  cravingsAlertThreshold: number;
+  planReviewDays: number;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -104,13 +106,15 @@ export async function updateOrganization(
 
 // ---- programs
 
-const programColumns = ['id', 'organization_id', 'name', 'description', 'active', 'version', 'created_at', 'updated_at'] as const;
+const programColumns = ['id', 'organization_id', 'name', 'description', 'active', 'cravings_alert_threshold', 'plan_review_days', 'version', 'created_at', 'updated_at'] as const;
 type ProgramRow = {
   id: string;
   organization_id: string;
   name: string;
   description: string | null;
   active: number;
+  cravings_alert_threshold: number;
+  plan_review_days: number;
   version: number;
   created_at: string;
   updated_at: string;
@@ -121,16 +125,33 @@ const toProgram = (r: ProgramRow): ProgramRecord => ({
   name: r.name,
   description: r.description,
   active: r.active === 1,
+  cravingsAlertThreshold: Number(r.cravings_alert_threshold),
+  planReviewDays: Number(r.plan_review_days),
   version: r.version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
-export async function insertProgram(db: Executor, organizationId: string, p: { name: string; description: string | null }, now: string): Promise<string> {
+export async function insertProgram(
+  db: Executor,
+  organizationId: string,
+  p: { name: string; description: string | null; cravingsAlertThreshold?: number | undefined; planReviewDays?: number | undefined },
+  now: string,
+): Promise<string> {
   const id = newId();
   await db
     .insertInto('programs')
-    .values({ id, organization_id: organizationId, name: p.name, description: p.description, active: 1, created_at: now, updated_at: now })
+    .values({
+      id,
+      organization_id: organizationId,
+      name: p.name,
+      description: p.description,
+      active: 1,
+      ...(p.cravingsAlertThreshold !== undefined && { cravings_alert_threshold: p.cravingsAlertThreshold }),
+      ...(p.planReviewDays !== undefined && { plan_review_days: p.planReviewDays }),
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
   return id;
 }
@@ -149,7 +170,13 @@ export async function updateProgram(
   organizationId: string,
   id: string,
   version: number,
-  patch: { name?: string | undefined; description?: string | null | undefined; active?: boolean | undefined },
+  patch: {
+    name?: string | undefined;
+    description?: string | null | undefined;
+    active?: boolean | undefined;
+    cravingsAlertThreshold?: number | undefined;
+    planReviewDays?: number | undefined;
+  },
   now: string,
 ): Promise<boolean> {
   const res = await db
@@ -160,6 +187,8 @@ export async function updateProgram(
       ...(patch.name !== undefined && { name: patch.name }),
       ...(patch.description !== undefined && { description: patch.description }),
       ...(patch.active !== undefined && { active: patch.active ? 1 : 0 }),
+      ...(patch.cravingsAlertThreshold !== undefined && { cravings_alert_threshold: patch.cravingsAlertThreshold }),
+      ...(patch.planReviewDays !== undefined && { plan_review_days: patch.planReviewDays }),
     }))
     .where('organization_id', '=', organizationId)
     .where('id', '=', id)

@@ -10,6 +10,8 @@ import { auditEvents, writeFingerprint } from '../../../../test/helpers/inspect.
 import { blockNextAuditRow } from '../../../../test/helpers/faults.js';
 import { actingAs, sessionFor } from '../../../../test/helpers/sessions.js';
 import { rolesIn, setRoles } from '../users/users.repository.js';
+import { createTestDatabase } from '../../../../test/helpers/db.js';
+import * as m0016 from '../../migrations/0016-program-recovery-settings.js';
 
 type OrganizationJson = z.infer<typeof Organization>;
 type ProgramJson = z.infer<typeof Program>;
@@ -177,6 +179,107 @@ describe('organizations, programs, sites and teams', () => {
       });
       // `current` is exactly what GET answers: the API shape, no internal columns.
       expect(stale.json<ErrorBody>().error.details?.current).toEqual(await load<ProgramJson>(client, `/api/v1/programs/${id}`));
+    });
+
+    describe('recovery settings: the cravings alert level and the days between plan reviews', () => {
+      it('default to 7 and 90; an admin sets them at creation or later; the change is audited by field name', async () => {
+        const { client, user, organizationId } = await actingAs(t, ['admin']);
+        const plain = await load<ProgramJson>(client, `/api/v1/programs/${await buildProgram(t.db, organizationId)}`);
+        expect(plain).toMatchObject({ cravingsAlertThreshold: 7, planReviewDays: 90 });
+
+        const created = await client.post('/api/v1/programs', { name: 'Community peer support', cravingsAlertThreshold: 6, planReviewDays: 60 });
+        expect(created.statusCode, created.body).toBe(201);
+        const program = created.json<ProgramJson>();
+        expect(program).toMatchObject({ cravingsAlertThreshold: 6, planReviewDays: 60, version: 1 });
+
+        const updated = await client.patch(`/api/v1/programs/${program.id}`, { version: 1, cravingsAlertThreshold: 5, planReviewDays: 30 });
+        expect(updated.statusCode, updated.body).toBe(200);
+        expect(updated.json<ProgramJson>()).toMatchObject({ cravingsAlertThreshold: 5, planReviewDays: 30, version: 2 });
+        expect(await load<ProgramJson>(client, `/api/v1/programs/${program.id}`)).toMatchObject({ cravingsAlertThreshold: 5, planReviewDays: 30 });
+        // The boundaries are allowed.
+        for (const [body, version] of [[{ cravingsAlertThreshold: 1, planReviewDays: 14 }, 2], [{ cravingsAlertThreshold: 10, planReviewDays: 365 }, 3]] as const) {
+          const res = await client.patch(`/api/v1/programs/${program.id}`, { version, ...body });
+          expect(res.statusCode, res.body).toBe(200);
+          expect(res.json<ProgramJson>()).toMatchObject(body);
+        }
+        expect((await auditEvents(t, { organizationId, targetId: program.id })).map((e) => [e.action, e.actorUserId, e.details])).toEqual([
+          ['program.create', user.id, {}],
+          ['program.update', user.id, { fields: ['cravingsAlertThreshold', 'planReviewDays'] }],
+          ['program.update', user.id, { fields: ['cravingsAlertThreshold', 'planReviewDays'] }],
+          ['program.update', user.id, { fields: ['cravingsAlertThreshold', 'planReviewDays'] }],
+        ]);
+      });
+
+      it('refuses values outside the ranges or not whole numbers with 400 naming the field, and changes nothing', async () => {
+        const { client, organizationId } = await actingAs(t, ['admin']);
+        const id = await buildProgram(t.db, organizationId);
+        const cases: [Record<string, unknown>, string][] = [
+          [{ cravingsAlertThreshold: 0 }, 'cravingsAlertThreshold'],
+          [{ cravingsAlertThreshold: 11 }, 'cravingsAlertThreshold'],
+          [{ cravingsAlertThreshold: 6.5 }, 'cravingsAlertThreshold'],
+          [{ cravingsAlertThreshold: '7' }, 'cravingsAlertThreshold'],
+          [{ cravingsAlertThreshold: null }, 'cravingsAlertThreshold'],
+          [{ planReviewDays: 13 }, 'planReviewDays'],
+          [{ planReviewDays: 366 }, 'planReviewDays'],
+          [{ planReviewDays: 0 }, 'planReviewDays'],
+          [{ planReviewDays: 30.5 }, 'planReviewDays'],
+          [{ planReviewDays: '30' }, 'planReviewDays'],
+        ];
+        const before = await writeFingerprint(t);
+        for (const [body, field] of cases) {
+          const res = await client.patch(`/api/v1/programs/${id}`, { version: 1, ...body });
+          expect(res.statusCode, JSON.stringify(body)).toBe(400);
+          const error = res.json<ErrorBody>().error;
+          expect(error.code).toBe('validation.failed');
+          expect(error.fields).toEqual([{ path: field, message: expect.stringMatching(field === 'planReviewDays' ? /days between plan reviews.*14 to 365/ : /cravings alert level.*1 to 10/) }]);
+          const created = await client.post('/api/v1/programs', { name: 'Refused program', ...body });
+          expect(created.statusCode, JSON.stringify(body)).toBe(400);
+          expect(fieldsOf(created)).toEqual([field]);
+        }
+        expect(await writeFingerprint(t)).toEqual(before);
+        expect(await load<ProgramJson>(client, `/api/v1/programs/${id}`)).toMatchObject({ cravingsAlertThreshold: 7, planReviewDays: 90, version: 1 });
+      });
+
+      it('only an admin changes them: a coach, a supervisor or a program manager reads them and gets 403 on PATCH', async () => {
+        const { client: admin, organizationId } = await actingAs(t, ['admin']);
+        const id = await buildProgram(t.db, organizationId);
+        for (const role of ['coach', 'supervisor', 'program_manager'] as const) {
+          const other = await buildUser(t.db, { organizationId, roles: [role] });
+          const { client } = await sessionFor(t, other);
+          expect(await load<ProgramJson>(client, `/api/v1/programs/${id}`)).toMatchObject({ cravingsAlertThreshold: 7, planReviewDays: 90 });
+          const res = await client.patch(`/api/v1/programs/${id}`, { version: 1, cravingsAlertThreshold: 3 });
+          expect(res.statusCode, role).toBe(403);
+        }
+        expect(await load<ProgramJson>(admin, `/api/v1/programs/${id}`)).toMatchObject({ cravingsAlertThreshold: 7, version: 1 });
+      });
+
+      it('the database refuses out-of-range values too', async () => {
+        const { organizationId } = await actingAs(t, ['admin']);
+        const id = await buildProgram(t.db, organizationId);
+        for (const set of [{ cravings_alert_threshold: 0 }, { cravings_alert_threshold: 11 }, { plan_review_days: 13 }, { plan_review_days: 366 }]) {
+          await expect(t.db.updateTable('programs').set(set).where('id', '=', id).execute(), JSON.stringify(set)).rejects.toThrow();
+        }
+      });
+
+      it('migration 0016 goes down and up again on this database', async () => {
+        const handle = await createTestDatabase();
+        try {
+          const columns = async (table = 'programs') => (await handle.db.introspection.getTables()).find((x) => x.name === table)!.columns.map((c) => c.name);
+          expect(await columns()).toEqual(expect.arrayContaining(['cravings_alert_threshold', 'plan_review_days']));
+          expect(await columns('check_ins')).toContain('cravings_alert_threshold');
+          const org = await buildOrganization(handle.db);
+          const id = await buildProgram(handle.db, org.id);
+          await m0016.down(handle.db);
+          expect(await columns()).not.toContain('cravings_alert_threshold');
+          expect(await columns()).not.toContain('plan_review_days');
+          expect(await columns('check_ins')).not.toContain('cravings_alert_threshold');
+          await m0016.up(handle.db);
+          expect(await columns('check_ins')).toContain('cravings_alert_threshold');
+          expect(await handle.db.selectFrom('programs').select(['cravings_alert_threshold', 'plan_review_days']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ cravings_alert_threshold: 7, plan_review_days: 90 });
+        } finally {
+          await handle.drop();
+        }
+      });
     });
   });
 

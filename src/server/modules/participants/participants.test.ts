@@ -88,6 +88,37 @@ describe('participants and episodes', () => {
       expect(await count('participants', w.organizationId)).toBe(0);
     });
 
+    it("records the participant's recovery start date; one after today or before birth is refused naming recoveryStartDate, and nothing is written", async () => {
+      const w = await world();
+      const client = await w.as(w.coach);
+      const res = await client.post('/api/v1/participants', { firstName: 'Lena', dateOfBirth: '1990-05-14', recoveryStartDate: '2026-11-27' });
+      expect(res.statusCode, res.body).toBe(201);
+      const p = res.json<ParticipantJson>();
+      expect(p.recoveryStartDate).toBe('2026-11-27');
+      expect((await client.get(`/api/v1/participants/${p.id}`)).json<ParticipantJson>().recoveryStartDate).toBe('2026-11-27');
+      // Milestones count from it.
+      const milestones = (await client.get(`/api/v1/participants/${p.id}/milestones`)).json<{ recoveryStartDate: string | null; upcoming: { anchor: string; on: string }[] }>();
+      expect(milestones.recoveryStartDate).toBe('2026-11-27');
+      expect(milestones.upcoming[0]).toMatchObject({ anchor: '24h', on: '2026-11-28' });
+
+      const refused: [Record<string, unknown>, string][] = [
+        [{ firstName: 'Ana', recoveryStartDate: '2026-11-28' }, 'Enter a recovery start date that is today or in the past'],
+        [{ firstName: 'Ana', dateOfBirth: '1990-05-14', recoveryStartDate: '1990-05-13' }, 'Enter a recovery start date after the date of birth'],
+        // An age gives an estimated birth year (34 in 2026: 1992): a start before that year began is before birth.
+        [{ firstName: 'Ana', ageAtIntake: 34, recoveryStartDate: '1991-12-31' }, 'Enter a recovery start date after the date of birth'],
+        [{ firstName: 'Ana', recoveryStartDate: '2026-02-30' }, expect.any(String) as unknown as string],
+      ];
+      const before = await count('participants', w.organizationId);
+      for (const [body, message] of refused) {
+        const bad = await client.post('/api/v1/participants', body);
+        expect(bad.statusCode, JSON.stringify(body)).toBe(400);
+        expect(err(bad).fields).toEqual([{ path: 'recoveryStartDate', message }]);
+      }
+      expect(await count('participants', w.organizationId)).toBe(before);
+      // The first day of the estimated birth year is not before birth: accepted.
+      expect((await client.post('/api/v1/participants', { firstName: 'Ana', ageAtIntake: 34, recoveryStartDate: '1992-01-01' })).statusCode).toBe(201);
+    });
+
     it('needs a first name or an alias', async () => {
       const w = await world();
       const res = await (await w.as(w.coach)).post('/api/v1/participants', { lastName: 'Lopez' });
@@ -307,6 +338,36 @@ describe('participants and episodes', () => {
       ]);
     });
 
+    it('the recovery start date can be added and changed later; after today or before birth is 400 naming the field, and nothing changes', async () => {
+      const w = await world();
+      const client = await w.as(w.coach);
+      const id = await buildParticipant(t.db, { organizationId: w.organizationId, createdBy: w.coach.id, values: { dateOfBirth: '1985-03-02' } });
+      const set = await client.patch(`/api/v1/participants/${id}`, { version: 1, recoveryStartDate: '2025-06-30' });
+      expect(set.statusCode, set.body).toBe(200);
+      expect(set.json<ParticipantJson>()).toMatchObject({ recoveryStartDate: '2025-06-30', version: 2 });
+      const changed = await client.patch(`/api/v1/participants/${id}`, { version: 2, recoveryStartDate: '2026-01-15' });
+      expect(changed.json<ParticipantJson>()).toMatchObject({ recoveryStartDate: '2026-01-15', version: 3 });
+      expect((await auditEvents(t, { action: 'participant.update', targetId: id })).map((e) => e.details)).toEqual([{ fields: ['recoveryStartDate'] }, { fields: ['recoveryStartDate'] }]);
+
+      const refused: [Record<string, unknown>, string, string][] = [
+        [{ recoveryStartDate: '2026-11-28' }, 'recoveryStartDate', 'Enter a recovery start date that is today or in the past'],
+        [{ recoveryStartDate: '1985-03-01' }, 'recoveryStartDate', 'Enter a recovery start date after the date of birth'],
+        // A date of birth moved after the recovery start already recorded.
+        [{ dateOfBirth: '2026-02-01' }, 'dateOfBirth', 'Enter a date of birth before the recovery start date'],
+        // Both given: the recovery start is the one named.
+        [{ dateOfBirth: '1999-01-01', recoveryStartDate: '1998-12-31' }, 'recoveryStartDate', 'Enter a recovery start date after the date of birth'],
+      ];
+      for (const [body, path, message] of refused) {
+        const res = await client.patch(`/api/v1/participants/${id}`, { version: 3, ...body });
+        expect(res.statusCode, JSON.stringify(body)).toBe(400);
+        expect(err(res).fields).toEqual([{ path, message }]);
+      }
+      expect((await client.get(`/api/v1/participants/${id}`)).json<ParticipantJson>()).toMatchObject({ recoveryStartDate: '2026-01-15', dateOfBirth: '1985-03-02', version: 3 });
+      // It can be cleared (the participant decides), and an unrelated change never trips over the dates.
+      expect((await client.patch(`/api/v1/participants/${id}`, { version: 3, recoveryStartDate: null })).json<ParticipantJson>()).toMatchObject({ recoveryStartDate: null, version: 4 });
+      expect((await client.patch(`/api/v1/participants/${id}`, { version: 4, preferredName: 'Ro' })).statusCode).toBe(200);
+    });
+
     it('refuses to remove the last name a person goes by', async () => {
       const w = await world();
       const id = await buildParticipant(t.db, { organizationId: w.organizationId, createdBy: w.coach.id });
@@ -506,6 +567,7 @@ describe('participants and episodes', () => {
           preferredContactMethod: maybe(fc.constantFrom('phone', 'text', 'email', 'in_person', 'none', 'pigeon')),
           intakeSetting: maybe(fc.constantFrom('emergency_department', 'rco', 'moon')),
           referralSource: maybe(fc.string({ maxLength: 210 })),
+          recoveryStartDate: maybe(fc.date({ min: new Date('1890-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))),
           consentToFollowUp: maybe(fc.boolean()),
           consentWitnessName: maybe(fc.string({ maxLength: 130 })),
           programId: maybe(fc.constantFrom(w.programId, randomUUID())),

@@ -45,11 +45,28 @@ async function today(ctx: Ctx, siteId?: string | null): Promise<string> {
   return localDate(ctx.clock.now(), await timeZoneOf(ctx, siteId));
 }
 
-async function checkDates(ctx: Ctx, v: { dateOfBirth?: string | null | undefined; birthYear?: number | null | undefined; recoveryStartDate?: string | null | undefined }): Promise<void> {
+type DateFields = { dateOfBirth?: string | null | undefined; birthYear?: number | null | undefined; recoveryStartDate?: string | null | undefined };
+
+/**
+ * The dates given (`v`), against today and against each other, with the record's `current` dates
+ * filling in those not given. A recovery start before birth (the date of birth, or January 1 of an
+ * estimated birth year) is refused naming the field that was given: the recovery start date, else
+ * the date of birth or birth year that moved past it.
+ */
+async function checkDates(ctx: Ctx, v: DateFields, current: DateFields = {}): Promise<void> {
   const now = await today(ctx);
   if (v.dateOfBirth && v.dateOfBirth > now) throw errors.invalid('dateOfBirth', 'Enter a date of birth in the past');
   if (v.birthYear != null && v.birthYear > Number(now.slice(0, 4))) throw errors.invalid('birthYear', 'Enter a birth year in the past');
   if (v.recoveryStartDate && v.recoveryStartDate > now) throw errors.invalid('recoveryStartDate', 'Enter a recovery start date that is today or in the past');
+  const given = <K extends keyof DateFields>(k: K): DateFields[K] => (v[k] !== undefined ? v[k] : current[k]);
+  const dateOfBirth = given('dateOfBirth');
+  const birthYear = given('birthYear');
+  const born = dateOfBirth ?? (birthYear != null ? `${String(birthYear).padStart(4, '0')}-01-01` : null);
+  const start = given('recoveryStartDate');
+  if (!born || !start || start >= born) return;
+  if (v.recoveryStartDate !== undefined) throw errors.invalid('recoveryStartDate', 'Enter a recovery start date after the date of birth');
+  if (v.dateOfBirth !== undefined) throw errors.invalid('dateOfBirth', 'Enter a date of birth before the recovery start date');
+  if (v.birthYear !== undefined) throw errors.invalid('birthYear', 'Enter a birth year before the recovery start date');
 }
 
 /** A coach who can take people on: the coach role here and an active account. */
@@ -76,10 +93,10 @@ const activeExists = () =>
 
 /** Brief intake: a first name or an alias is enough. With a program and site, also enrolls. */
 export async function createParticipant(ctx: Ctx, input: z.output<typeof BriefIntakeBody>): Promise<repo.ParticipantRecord> {
-  await checkDates(ctx, input);
   const now = ctx.clock.now();
   let birthYear: number | null = null;
   if (input.ageAtIntake != null) birthYear = Number((await today(ctx)).slice(0, 4)) - input.ageAtIntake;
+  await checkDates(ctx, { dateOfBirth: input.dateOfBirth, birthYear, recoveryStartDate: input.recoveryStartDate });
   const values: repo.ParticipantValues = {
     firstName: input.firstName ?? null,
     lastName: input.lastName ?? null,
@@ -91,6 +108,7 @@ export async function createParticipant(ctx: Ctx, input: z.output<typeof BriefIn
     preferredContactMethod: input.preferredContactMethod ?? null,
     intakeSetting: input.intakeSetting ?? null,
     referralSource: input.referralSource ?? null,
+    recoveryStartDate: input.recoveryStartDate ?? null,
     consentToFollowUp: input.consentToFollowUp,
   };
   const id = await repo.insertParticipant(ctx.db, { organizationId: ctx.actor.organizationId, values: { ...values, consentToFollowUp: false }, createdBy: ctx.actor.userId, now: now.toISOString() });
@@ -120,7 +138,7 @@ export async function updateParticipant(ctx: Ctx, id: string, input: z.output<ty
   if (!!merged.contactWindowStart !== !!merged.contactWindowEnd) {
     throw errors.invalid(merged.contactWindowStart ? 'contactWindowEnd' : 'contactWindowStart', 'Enter both ends of the contact window, or clear both');
   }
-  await checkDates(ctx, values);
+  await checkDates(ctx, values, current);
   // Setting a date of birth replaces an estimate from an age.
   if (values.dateOfBirth && values.dobEstimated === undefined) values.dobEstimated = false;
   const ok = await repo.updateParticipant(

@@ -82,3 +82,25 @@ export const SOCIAL_NEEDS_V1: ShippedDefinition = {
 
 /** What migration 0011 seeds (a later version goes in a later migration, see above). */
 export const SHIPPED_IN_0011: readonly ShippedDefinition[] = [BARC10_V1, SOCIAL_NEEDS_V1];
+
+/**
+ * The social-needs screen in Spanish (usted). It is Lodestar's own short screen, not a validated
+ * instrument (BARC-10 stays English-only until a validated translation is published), so it is
+ * translated like the rest of the interface: same items, same ids, same scoring and suggestions.
+ */
+export const SOCIAL_NEEDS_V1_ES: ShippedDefinition = {
+  ...SOCIAL_NEEDS_V1,
+  id: '01936b2e-0000-7000-8000-0000000050e5',
+  language: 'es',
+  title: 'Preguntas sobre necesidades sociales',
+  items: [
+    { id: 'housing', type: 'yes_no', text: '¿Le preocupa perder su vivienda, o no tiene un lugar estable donde quedarse?', suggestsServiceTypes: ['housing', 'recovery_housing'] },
+    { id: 'food', type: 'yes_no', text: 'En los últimos 12 meses, ¿le preocupó que se le acabara la comida antes de tener dinero para comprar más?', suggestsServiceTypes: ['food'] },
+    { id: 'transportation', type: 'yes_no', text: 'En los últimos 12 meses, ¿la falta de transporte confiable le impidió ir a citas, al trabajo o conseguir lo que necesita?', suggestsServiceTypes: ['transportation'] },
+    { id: 'utilities', type: 'yes_no', text: 'En los últimos 12 meses, ¿la compañía de electricidad, gas, petróleo o agua amenazó con cortarle el servicio en su casa?', suggestsServiceTypes: ['housing'] },
+    { id: 'safety', type: 'yes_no', text: '¿Se siente inseguro/a donde vive, o alguien le hace daño, le amenaza o le asusta?', suggestsServiceTypes: ['legal', 'mental_health'] },
+  ],
+};
+
+/** What migration 0015 seeds. */
+export const SHIPPED_IN_0015: readonly ShippedDefinition[] = [SOCIAL_NEEDS_V1_ES];

@@ -16,6 +16,7 @@
  */
 import type { z } from 'zod';
 import {
+  type AnswerValue,
   BARC10_SHARP_DROP,
   scoreAnswers,
   scoreRange,
@@ -158,13 +159,28 @@ async function suggestServices(ctx: Ctx, participantId: string, types: readonly 
 export async function answer(ctx: Ctx, participantId: string, input: z.output<typeof CreateQuestionnaireResponseBody>): Promise<z.infer<typeof CreatedQuestionnaireResponse>> {
   await requireParticipant(ctx, participantId);
   const def = await definitionFor(ctx, input);
+  const encounterId = input.encounterId ?? null;
+  if (encounterId && !(await repo.encounterOf(ctx.db, org(ctx), participantId, encounterId))) throw errors.invalid('encounterId', 'Choose an encounter with this person');
+  return saveAnswers(ctx, participantId, def, { answers: input.answers, answeredOn: input.answeredOn, encounterId, source: 'coach' });
+}
+
+/**
+ * Score and store answers to one exact definition (the caller has checked who may, and which
+ * definition): the coach's form above, or a participant's one-time link (`source: 'participant_link'`,
+ * answered today).
+ */
+export async function saveAnswers(
+  ctx: Ctx,
+  participantId: string,
+  def: repo.DefinitionRecord,
+  input: { answers: Record<string, z.infer<typeof AnswerValue>>; answeredOn?: string | undefined; encounterId: string | null; source: 'coach' | 'participant_link' },
+): Promise<z.infer<typeof CreatedQuestionnaireResponse>> {
   const now = ctx.clock.now();
   const tz = await directory.organizationTimeZone(ctx.db, org(ctx));
   const today = localDate(now, tz);
   const answeredOn = input.answeredOn ?? today;
   if (answeredOn > today) throw errors.invalid('answeredOn', 'Enter a date that is today or in the past');
-  const encounterId = input.encounterId ?? null;
-  if (encounterId && !(await repo.encounterOf(ctx.db, org(ctx), participantId, encounterId))) throw errors.invalid('encounterId', 'Choose an encounter with this person');
+  const { encounterId } = input;
   const scored = scoreAnswers(def.items, def.scoring, input.answers);
   if (!scored.ok) {
     const first = scored.problems[0]!;
@@ -179,7 +195,7 @@ export async function answer(ctx: Ctx, participantId: string, input: z.output<ty
     answers: input.answers,
     score: scored.score,
     flags: scored.flags,
-    source: 'coach',
+    source: input.source,
     encounterId,
     createdBy: ctx.actor.userId,
     now: now.toISOString(),
@@ -194,6 +210,17 @@ export async function answer(ctx: Ctx, participantId: string, input: z.output<ty
   const r = (await repo.findResponse(ctx.db, org(ctx), id))!;
   const response = presentResponse(r, def);
   return { ...response, suggestedServices: await suggestServices(ctx, participantId, response.suggestedServiceTypes) };
+}
+
+/**
+ * The definition a one-time link asks: the current version of `key` in `language` when there is one
+ * (a validated translation, for an instrument), else in English. Undefined when there is no such
+ * questionnaire.
+ */
+export async function definitionForLink(ctx: Ctx, key: string, language: string): Promise<repo.DefinitionRecord | undefined> {
+  const usable = (await repo.definitionsOf(ctx.db, org(ctx), key)).filter((d) => VALIDATED_INSTRUMENT_LANGUAGES[d.key]?.includes(d.language) ?? true);
+  const current = currentVersions(usable);
+  return current.get(`${key}\u0000${language}`) ?? current.get(`${key}\u0000en`);
 }
 
 // ---- reads

@@ -202,16 +202,22 @@ export async function openReviewTodo(db: Executor, organizationId: string, planI
   return r ? { id: r.id, dueOn: dateText(r.due_on), version: Number(r.version) } : undefined;
 }
 
-/** The episode (with its coach and status) if it is this participant's, in this organization. */
-export async function episodeOf(db: Executor, organizationId: string, participantId: string, episodeId: string): Promise<{ id: string; status: string; coachUserId: string | null } | undefined> {
+/** The episode (with its coach, status and its program's days between plan reviews) if it is this participant's, in this organization. */
+export async function episodeOf(
+  db: Executor,
+  organizationId: string,
+  participantId: string,
+  episodeId: string,
+): Promise<{ id: string; status: string; coachUserId: string | null; planReviewDays: number } | undefined> {
   const r = await db
-    .selectFrom('episodes')
-    .select(['id', 'status', 'assigned_coach_user_id'])
-    .where('organization_id', '=', organizationId)
-    .where('participant_id', '=', participantId)
-    .where('id', '=', episodeId)
+    .selectFrom('episodes as e')
+    .innerJoin('programs as pg', (j) => j.onRef('pg.id', '=', 'e.program_id').onRef('pg.organization_id', '=', 'e.organization_id'))
+    .select(['e.id', 'e.status', 'e.assigned_coach_user_id', 'pg.plan_review_days'])
+    .where('e.organization_id', '=', organizationId)
+    .where('e.participant_id', '=', participantId)
+    .where('e.id', '=', episodeId)
     .executeTakeFirst();
-  return r ? { id: r.id, status: r.status, coachUserId: r.assigned_coach_user_id } : undefined;
+  return r ? { id: r.id, status: r.status, coachUserId: r.assigned_coach_user_id, planReviewDays: Number(r.plan_review_days) } : undefined;
 }
 
 /** The participant's open episode (the newest not discharged), if any. */

@@ -1,8 +1,8 @@
 /**
  * Recovery plans through the HTTP API on a real database with a fixed clock (New York): one plan
  * per episode, goals refused without a domain, every saved change a readable version, stale edits
- * 409 with the current plan, agreement (typed, drawn, verbal with a witness), the 90-day review
- * to-do scheduled and closed, the printable copy in English and Spanish, scope, audit and the
+ * 409 with the current plan, agreement (typed, drawn, verbal with a witness), the review to-do
+ * scheduled and closed (90 days by default, the episode's program's days when it sets them), the printable copy in English and Spanish, scope, audit and the
  * timeline.
  */
 import type { z } from 'zod';
@@ -13,6 +13,8 @@ import type { PlanVersion, PlanVersionList, PrintablePlan, RecoveryPlan, Recover
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { auditEvents } from '../../../../test/helpers/inspect.js';
 import { careWorld, type CareWorld } from '../../../../test/helpers/care.js';
+import { buildUser } from '../../../../test/helpers/factories.js';
+import { sessionFor } from '../../../../test/helpers/sessions.js';
 
 const NOW = '2026-11-27T15:00:00.000Z'; // Friday 10:00 in New York
 type Plan = z.infer<typeof RecoveryPlan>;
@@ -213,6 +215,34 @@ describe('recovery plans', () => {
     // The audit names fields, never the note.
     const [audited] = await auditEvents(t, { action: 'recovery_plan.review', targetId: plan.id });
     expect(audited!.details).toEqual({ planVersion: 1, fields: ['reviewedOn', 'note'] });
+  });
+
+  it("reviews fall due after the episode's program's days: 30 days when it is set to 30, from the start, an agreement and a review", async () => {
+    const w = await careWorld(t);
+    const adminUser = await buildUser(t.db, { organizationId: w.organizationId, roles: ['admin'] });
+    const setDays = async (planReviewDays: number) => {
+      const admin = (await sessionFor(t, adminUser)).client; // a fresh session: the clock moves between calls
+      const program = ok<{ version: number }>(await admin.get(`/api/v1/programs/${w.programId}`));
+      expect(ok<{ planReviewDays: number }>(await admin.patch(`/api/v1/programs/${w.programId}`, { version: program.version, planReviewDays })).planReviewDays).toBe(planReviewDays);
+    };
+    await setDays(30);
+    const plan = ok<Plan>(await create(w), 201);
+    expect(plan.nextReviewOn).toBe('2026-12-27'); // 2026-11-27 + 30
+    expect((await planReviewTodos(w)).map((x) => x.dueOn)).toEqual(['2026-12-27']);
+
+    // Agreed on the last day of December: due 30 days later, across the month end.
+    t.clock.set('2026-12-31T15:00:00.000Z');
+    const agreed = ok<Plan>(await (await w.as(w.coach)).post(`/api/v1/recovery-plans/${plan.id}/agreements`, { method: 'verbal', witnessName: 'Dana Lee', version: 1 }), 201);
+    expect(agreed.nextReviewOn).toBe('2027-01-30');
+
+    // The program changes to 14 days: the open to-do stays; the next review counts 14 from the review.
+    await setDays(14);
+    t.clock.set('2027-01-29T15:00:00.000Z');
+    const reviewed = ok<Plan>(await (await w.as(w.coach)).post(`/api/v1/recovery-plans/${plan.id}/reviews`, { version: 1 }), 201);
+    expect(reviewed.lastReview).toMatchObject({ reviewedOn: '2027-01-29', nextReviewOn: '2027-02-12' });
+    expect(reviewed.nextReviewOn).toBe('2027-02-12');
+    expect((await planReviewTodos(w)).map((x) => x.dueOn)).toEqual(['2027-02-12']);
+    expect((await planReviewTodos(w, 'done')).map((x) => x.dueOn).sort()).toEqual(['2026-12-27', '2027-01-30']);
   });
 
   it('prints the plan in plain words in English or Spanish, with the participant’s own words as written', async () => {

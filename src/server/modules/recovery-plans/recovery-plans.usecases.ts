@@ -10,8 +10,9 @@
  *   keep their ids; an id the plan does not have is refused naming its path; a progress note is not
  *   dated in the future.
  * - Agreement is recorded for the current version; reviews too. Each agreement or review puts the
- *   next `plan_review` to-do PLAN_REVIEW_DAYS days later on the coach's list (closing the open one).
- *   A new plan gets its first review to-do PLAN_REVIEW_DAYS days after it is made.
+ *   next `plan_review` to-do on the coach's list (closing the open one), as many days later as the
+ *   plan's episode's program says (`planReviewDays`; PLAN_REVIEW_DAYS, 90, by default). A new plan
+ *   gets its first review to-do that many days after it is made.
  */
 import type { z } from 'zod';
 import {
@@ -133,10 +134,13 @@ async function closeReviewTodo(ctx: Ctx, plan: repo.PlanRecord, resolution: stri
   }
 }
 
-/** The next review: PLAN_REVIEW_DAYS after `from`, on the episode's coach's list (else the caller's). */
+/** The day of the next review: the days between reviews of the episode's program after `from`. */
+const reviewDayAfter = (from: string, episode: { planReviewDays: number } | undefined): string => addDays(from, episode?.planReviewDays ?? PLAN_REVIEW_DAYS);
+
+/** The next review to-do, on the episode's coach's list (else the caller's). */
 async function scheduleReview(ctx: Ctx, plan: repo.PlanRecord, from: string): Promise<string> {
   const episode = await repo.episodeOf(ctx.db, org(ctx), plan.participantId, plan.episodeId);
-  const dueOn = addDays(from, PLAN_REVIEW_DAYS);
+  const dueOn = reviewDayAfter(from, episode);
   await addTodo(ctx, {
     participantId: plan.participantId,
     kind: 'plan_review',
@@ -260,7 +264,7 @@ export async function review(ctx: Ctx, id: string, input: z.output<typeof Review
   const todayIs = await today(ctx);
   const reviewedOn = input.reviewedOn ?? todayIs;
   if (reviewedOn > todayIs) throw errors.invalid('reviewedOn', 'Enter a date that is today or in the past');
-  const nextReviewOn = addDays(reviewedOn, PLAN_REVIEW_DAYS);
+  const nextReviewOn = reviewDayAfter(reviewedOn, await repo.episodeOf(ctx.db, org(ctx), plan.participantId, plan.episodeId));
   const reviewId = await repo.insertReview(ctx.db, {
     organizationId: org(ctx),
     participantId: plan.participantId,

@@ -15,6 +15,8 @@ export interface CheckInsTable {
   going_well: string | null;
   needs_today: string | null;
   alerts: string;
+  /** The cravings level this check-in was judged by (its program's at the time; 7 before migration 0016). */
+  cravings_alert_threshold: Generated<number>;
   source: string;
   created_by: string;
   created_at: string;

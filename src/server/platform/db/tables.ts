@@ -12,6 +12,7 @@ import type { AppointmentTables } from './tables-appointments.js';
 import type { MoudTables } from './tables-moud.js';
 import type { ReferralTables } from './tables-referrals.js';
 import type { QuestionnaireTables } from './tables-questionnaires.js';
+import type { ParticipantLinkTables } from './tables-participant-links.js';
 import type { CheckInTables } from './tables-checkins.js';
 import type { RecoveryPlanTables } from './tables-recovery-plans.js';
 import type { CopingPlanTables } from './tables-coping-plans.js';
@@ -47,6 +48,10 @@ export interface ProgramsTable {
   unreachable_days: Generated<number>;
   /** JSON array of encounter types whose notes always go to supervisor review. */
   review_types: Generated<string>;
+  /** Cravings at or above this raise a check-in alert (1–10). */
+  cravings_alert_threshold: Generated<number>;
+  /** Days between recovery-plan reviews (14–365). */
+  plan_review_days: Generated<number>;
   created_at: string;
   updated_at: string;
   version: Generated<number>;
@@ -522,7 +527,7 @@ export interface EdVisitsTable {
   version: Generated<number>;
 }
 
-export interface Database extends DirectoryTables, AppointmentTables, MoudTables, ReferralTables, QuestionnaireTables, CheckInTables, RecoveryPlanTables, CopingPlanTables {
+export interface Database extends DirectoryTables, AppointmentTables, MoudTables, ReferralTables, QuestionnaireTables, CheckInTables, RecoveryPlanTables, CopingPlanTables, ParticipantLinkTables {
   organizations: OrganizationsTable;
   programs: ProgramsTable;
   sites: SitesTable;

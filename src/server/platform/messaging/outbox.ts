@@ -84,7 +84,8 @@ export interface ClaimedMessage {
 
 /** What a renderer decides for a message at send time. */
 export type Rendered =
-  | { send: { to: string; subject: string; body: string; language: 'en' | 'es' } }
+  /** `storedBody`: what the outbox keeps of the text when it must not keep it all (a link's secret). */
+  | { send: { to: string; subject: string; body: string; language: 'en' | 'es'; storedBody?: string } }
   | { postponeUntil: string }
   | { cancel: string };
 
@@ -176,7 +177,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): { runOnce: () => Pro
       result.postponed += 1;
       return;
     }
-    const message = rendered.send;
+    const { storedBody, ...message } = rendered.send;
     try {
       const sent = await provider!.send({ outboxId: m.id, channel: m.channel, ...message });
       await db
@@ -189,7 +190,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): { runOnce: () => Pro
           provider: provider!.name,
           provider_message_id: sent.providerMessageId ?? null,
           language: message.language,
-          body: message.body,
+          body: storedBody ?? message.body,
           updated_at: nowIso,
         })
         .where('id', '=', m.id)

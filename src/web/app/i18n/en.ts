@@ -18,6 +18,9 @@ import { referralsEn } from '../../modules/referrals/i18n';
 import { questionnairesEn } from '../../modules/questionnaires/i18n';
 import { checkinsEn } from '../../modules/checkins/i18n';
 import { recoveryPlansEn } from '../../modules/recovery-plans/i18n';
+import { copingPlansEn } from '../../modules/coping-plans/i18n';
+import { participantLinksEn } from '../../modules/participant-links/i18n';
+import { programSettingsEn } from '../../modules/admin/programs/i18n';
 
 export const en = {
   app: {
@@ -911,6 +914,8 @@ export const en = {
       no: 'No',
       errors: {
         dateFormat: 'Enter a date like 2026-03-14',
+        recoveryStartFuture: 'Enter a recovery start date that is today or in the past',
+        recoveryStartBeforeBirth: 'Enter a recovery start date after the date of birth',
         zipFormat: 'Enter a ZIP code like 02118',
         emailFormat: 'Enter an email address in the correct format, like name@example.org',
         phoneFormat: 'Enter a phone number with its area code, like 555-201-3344',
@@ -1007,6 +1012,9 @@ export const en = {
   questionnaires: questionnairesEn,
   checkins: checkinsEn,
   recoveryPlans: recoveryPlansEn,
+  copingPlans: copingPlansEn,
+  participantLinks: participantLinksEn,
+  programSettings: programSettingsEn,
 } as const;
 
 /** The shape every other language follows (missing keys fall back to English). */

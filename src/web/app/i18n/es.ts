@@ -19,6 +19,9 @@ import { referralsEs } from '../../modules/referrals/i18n';
 import { questionnairesEs } from '../../modules/questionnaires/i18n';
 import { checkinsEs } from '../../modules/checkins/i18n';
 import { recoveryPlansEs } from '../../modules/recovery-plans/i18n';
+import { copingPlansEs } from '../../modules/coping-plans/i18n';
+import { participantLinksEs } from '../../modules/participant-links/i18n';
+import { programSettingsEs } from '../../modules/admin/programs/i18n';
 
 export const es = {
   app: {
@@ -700,6 +703,8 @@ export const es = {
       no: 'No',
       errors: {
         dateFormat: 'Escriba una fecha como 2026-03-14',
+        recoveryStartFuture: 'Escriba una fecha de inicio de la recuperación de hoy o anterior',
+        recoveryStartBeforeBirth: 'Escriba una fecha de inicio de la recuperación posterior a la fecha de nacimiento',
         zipFormat: 'Escriba un código postal como 02118',
         emailFormat: 'Escriba un correo electrónico con el formato correcto, como nombre@ejemplo.org',
         phoneFormat: 'Escriba un número de teléfono con el código de área, como 555-201-3344',
@@ -796,4 +801,7 @@ export const es = {
   questionnaires: questionnairesEs,
   checkins: checkinsEs,
   recoveryPlans: recoveryPlansEs,
+  copingPlans: copingPlansEs,
+  participantLinks: participantLinksEs,
+  programSettings: programSettingsEs,
 } satisfies Translation;

@@ -65,7 +65,7 @@ function Latest({ checkIn: c }: { checkIn: CheckInT }) {
       <h3 className="heading-s">{t('checkins.latestHeading', { date: day(c.checkedInOn) })}</h3>
       {c.alerts.length > 0 ? (
         <p>
-          <Tag tone="red">{t('checkins.alertsRaised', { alerts: alertWords(t, c.alerts) })}</Tag>
+          <Tag tone="red">{t('checkins.alertsRaised', { alerts: alertWords(t, c) })}</Tag>
         </p>
       ) : null}
       <dl className="checkin-facts">
@@ -80,7 +80,9 @@ function Latest({ checkIn: c }: { checkIn: CheckInT }) {
   );
 }
 
-export const alertWords = (t: TFunction, alerts: readonly CheckInAlertReason[]) => alerts.map((a) => t(`checkins.alerts.${a}`)).join(', ');
+/** The alerts a check-in raised, in words; high cravings name the level it was judged by (its program's at the time). */
+export const alertWords = (t: TFunction, c: { alerts: readonly CheckInAlertReason[]; cravingsAlertThreshold: number }) =>
+  c.alerts.map((a) => t(`checkins.alerts.${a}`, { threshold: c.cravingsAlertThreshold })).join(', ');
 
 function Trend({ trend }: { trend: CheckInTrendT }) {
   const { t } = useTranslation();

@@ -113,7 +113,7 @@ function CheckInForm({ participantId }: { participantId: string }) {
     return (
       <Page title={t('checkins.form.title')} caption={caption} back={back}>
         <Banner kind="warning" title={t('checkins.form.alertTitle')} focus>
-          <p>{t('checkins.form.alertIntro', { alerts: alertWords(t, result.alerts) })}</p>
+          <p>{t('checkins.form.alertIntro', { alerts: alertWords(t, result) })}</p>
           <p>{t('checkins.form.alertTodo')}</p>
         </Banner>
         <p>

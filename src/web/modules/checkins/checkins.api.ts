@@ -25,7 +25,6 @@ export type MilestoneBodyT = z.input<typeof CreateMilestoneBody>;
 /** Kept here (not imported from the contract) so zod stays out of the bundle; the server checks again. */
 export const MOUD_TAKEN = ['yes', 'no', 'not_on_moud'] as const;
 export const CUSTOM_MILESTONE_KINDS = ['housing_found', 'job', 'family_reunited', 'court_completed', 'other'] as const;
-export const CRAVINGS_ALERT_THRESHOLD = 7;
 export const MILESTONE_AHEAD_DAYS = 7;
 
 /** The server's permissions the pages look at (it checks every request again). */

@@ -20,7 +20,7 @@ export const checkinsEn = {
   moud: { yes: 'Yes', no: 'No', not_on_moud: 'Not on MOUD' },
   alertsRaised: 'Alerts raised: {{alerts}}',
   alerts: {
-    high_cravings: 'cravings at 7 or more',
+    high_cravings: 'cravings at {{threshold}} or more',
     missed_moud_twice: 'MOUD missed at two check-ins in a row',
     use_reported: 'use reported',
     overdose_reported: 'overdose reported',
@@ -135,7 +135,7 @@ export const checkinsEs = {
   moud: { yes: 'Sí', no: 'No', not_on_moud: 'No toma MOUD' },
   alertsRaised: 'Alertas: {{alerts}}',
   alerts: {
-    high_cravings: 'deseos de consumir de 7 o más',
+    high_cravings: 'deseos de consumir de {{threshold}} o más',
     missed_moud_twice: 'MOUD no tomado en dos seguimientos seguidos',
     use_reported: 'consumo mencionado',
     overdose_reported: 'sobredosis mencionada',

@@ -29,6 +29,7 @@ type Values = {
   preferredContactMethod: string;
   intakeSetting: string;
   referralSource: string;
+  recoveryStartDate: string;
   consent: '' | 'yes' | 'no';
   witness: string;
   programId: string;
@@ -44,6 +45,7 @@ const INITIAL: Values = {
   preferredContactMethod: '',
   intakeSetting: '',
   referralSource: '',
+  recoveryStartDate: '',
   consent: '',
   witness: '',
   programId: '',
@@ -60,6 +62,7 @@ const SERVER_FIELD: Record<string, keyof Values> = {
   preferredContactMethod: 'preferredContactMethod',
   intakeSetting: 'intakeSetting',
   referralSource: 'referralSource',
+  recoveryStartDate: 'recoveryStartDate',
   consentToFollowUp: 'consent',
   consentWitnessName: 'witness',
   programId: 'programId',
@@ -79,6 +82,7 @@ function bodyOf(v: Values): BriefIntakeT {
     preferredContactMethod: (orNull(v.preferredContactMethod) as BriefIntakeT['preferredContactMethod']) ?? null,
     intakeSetting: (orNull(v.intakeSetting) as BriefIntakeT['intakeSetting']) ?? null,
     referralSource: orNull(v.referralSource),
+    recoveryStartDate: orNull(v.recoveryStartDate),
     consentToFollowUp: v.consent === 'yes',
     consentWitnessName: v.consent === 'yes' ? orNull(v.witness) : null,
     programId: orNull(v.programId),
@@ -122,6 +126,10 @@ export function BriefIntakePage() {
       const age = v.age.trim();
       if (age && !/^\d{1,3}$/.test(age)) e.push({ field: 'age', message: t('participants.brief.errors.ageFormat') });
       else if (age && dob) e.push({ field: 'age', message: t('participants.brief.errors.bothDobAndAge') });
+      const start = v.recoveryStartDate.trim();
+      if (start && !/^\d{4}-\d{2}-\d{2}$/.test(start)) e.push({ field: 'recoveryStartDate', message: t('participants.full.errors.dateFormat') });
+      else if (start && start > today()) e.push({ field: 'recoveryStartDate', message: t('participants.full.errors.recoveryStartFuture') });
+      else if (start && dob && /^\d{4}-\d{2}-\d{2}$/.test(dob) && start < dob) e.push({ field: 'recoveryStartDate', message: t('participants.full.errors.recoveryStartBeforeBirth') });
       const digits = v.phone.replace(/\D/g, '');
       if (v.phone.trim() && (digits.length < 10 || digits.length > 15)) e.push({ field: 'phone', message: t('participants.brief.errors.phoneFormat') });
       if (!v.consent) e.push({ field: 'consent', message: t('participants.brief.errors.consentMissing') });
@@ -239,6 +247,18 @@ export function BriefIntakePage() {
           value={form.values.referralSource}
           error={form.errorFor('referralSource')}
           onChange={(v) => form.set('referralSource', v)}
+        />
+        <TextField
+          name="recoveryStartDate"
+          label={t('participants.full.recoveryStartDate')}
+          hint={t('participants.full.recoveryStartDateHint')}
+          optional
+          width="medium"
+          autoComplete="off"
+          inputMode="numeric"
+          value={form.values.recoveryStartDate}
+          error={form.errorFor('recoveryStartDate')}
+          onChange={(v) => form.set('recoveryStartDate', v)}
         />
         {programOptions.length ? (
           <fieldset className="fieldset">

@@ -180,6 +180,10 @@ function FullIntake({ participant }: { participant: ParticipantT }) {
       for (const k of ['dateOfBirth', 'recoveryStartDate'] as const) {
         if (v[k].trim() && !DATE.test(v[k].trim())) e.push({ field: k, message: t('participants.full.errors.dateFormat') });
       }
+      // The server checks again, against today in the organization's zone and against a birth year.
+      const [dob, start] = [v.dateOfBirth.trim(), v.recoveryStartDate.trim()];
+      if (DATE.test(start) && start > new Date().toISOString().slice(0, 10)) e.push({ field: 'recoveryStartDate', message: t('participants.full.errors.recoveryStartFuture') });
+      else if (DATE.test(start) && DATE.test(dob) && start < dob) e.push({ field: 'recoveryStartDate', message: t('participants.full.errors.recoveryStartBeforeBirth') });
       for (const k of ['phone', 'emergencyContactPhone'] as const) {
         const digits = v[k].replace(/\D/g, '');
         if (v[k].trim() && (digits.length < 10 || digits.length > 15)) e.push({ field: k, message: t('participants.full.errors.phoneFormat') });

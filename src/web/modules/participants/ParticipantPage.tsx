@@ -33,6 +33,8 @@ import { QuestionnairesSection } from '../questionnaires/QuestionnairesSection';
 import { CheckInsSection } from '../checkins/CheckInsSection';
 import { MilestonesSection } from '../checkins/MilestonesSection';
 import { RecoveryPlanSection } from '../recovery-plans/RecoveryPlanSection';
+import { CopingPlansSection } from '../coping-plans/CopingPlansSection';
+import { LinksSection } from '../participant-links/LinksSection';
 
 type Source = (typeof FACT_SOURCES)[number];
 
@@ -145,7 +147,9 @@ function Profile({ participant: p }: { participant: ParticipantT }) {
       <CheckInsSection participantId={p.id} />
       <MilestonesSection participantId={p.id} />
       <RecoveryPlanSection participantId={p.id} />
+      <CopingPlansSection participantId={p.id} />
       <QuestionnairesSection participantId={p.id} />
+      <LinksSection participantId={p.id} />
       <TimelineSection participantId={p.id} />
       <MergeSection participantId={p.id} />
     </Page>

@@ -17,18 +17,17 @@ import { useAuth, useMe } from '../../app/auth';
 import { Banner, LoadFailed, Loading, Page } from '../../app/components';
 import { Button } from '../../app/forms/Button';
 import { ErrorSummary } from '../../app/forms/ErrorSummary';
-import { RadioGroup, TextField } from '../../app/forms/fields';
+import { TextField } from '../../app/forms/fields';
 import { useForm, type FormError } from '../../app/forms/useForm';
 import { dateIn } from '../care/care.api';
 import { ForbiddenPage } from '../errors/ForbiddenPage';
 import { getParticipant, keys as participantKeys, nameOf } from '../participants/participants.api';
 import type { NoticeState } from '../participants/Notice';
 import { PERMISSIONS as REFERRAL_PERMISSIONS } from '../referrals/referrals.api';
-import { questionnairesEn } from './i18n';
-import { answer, listDefinitions, PERMISSIONS, pickDefinition, questionnaireKeys, type CreatedResponseT, type DefinitionT, type ItemT } from './questionnaires.api';
+import { ItemField, toAnswer } from './ItemField';
+import { answer, listDefinitions, PERMISSIONS, pickDefinition, questionnaireKeys, type CreatedResponseT, type DefinitionT } from './questionnaires.api';
 import './questionnaires.css';
 
-const AGREEMENT = Object.keys(questionnairesEn.agreement) as (keyof typeof questionnairesEn.agreement)[];
 const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v.trim());
 
 interface Values {
@@ -87,18 +86,6 @@ function AnswerQuestionnaire() {
 /** Does a "yes" to this definition suggest directory services (a screen)? */
 const isScreen = (d: DefinitionT) => d.items.some((i) => i.type === 'yes_no' && (i.suggestsServiceTypes?.length ?? 0) > 0);
 
-function toAnswer(item: ItemT, raw: string): number | boolean | string {
-  switch (item.type) {
-    case 'likert6_agreement':
-      return Number(raw);
-    case 'yes_no':
-      return raw === 'yes';
-    case 'number':
-      return /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw.trim();
-    case 'single_choice':
-      return raw;
-  }
-}
 
 function AnswerForm({ definition: d, participantId, participantName, back }: { definition: DefinitionT; participantId: string; participantName: string | undefined; back: { to: string; label: string } }) {
   const { t, i18n } = useTranslation();
@@ -153,52 +140,9 @@ function AnswerForm({ definition: d, participantId, participantName, back }: { d
       ) : null}
       <p>{isScreen(d) ? t('questionnaires.answer.introScreen') : t('questionnaires.answer.intro')}</p>
       <form className="form" noValidate onSubmit={(e) => void form.onSubmit(e)}>
-        {d.items.map((item, i) => {
-          const name = `answers.${item.id}`;
-          const legend = (
-            <span lang={d.language}>
-              {i + 1}. {item.text}
-            </span>
-          );
-          const setAnswer = (x: string) => form.set('answers', { ...v.answers, [item.id]: x });
-          const value = v.answers[item.id] ?? '';
-          const error = form.errorFor(name);
-          switch (item.type) {
-            case 'likert6_agreement':
-              return (
-                <div className="questionnaire-item" key={item.id}>
-                  <RadioGroup name={name} legend={legend} value={value} error={error} onChange={setAnswer} options={AGREEMENT.map((a) => ({ value: a, label: t(`questionnaires.agreement.${a}`) }))} />
-                </div>
-              );
-            case 'yes_no':
-              return (
-                <div className="questionnaire-item" key={item.id}>
-                  <RadioGroup
-                    name={name}
-                    inline
-                    legend={legend}
-                    value={value}
-                    error={error}
-                    onChange={setAnswer}
-                    options={[
-                      { value: 'yes', label: t('questionnaires.answer.yes') },
-                      { value: 'no', label: t('questionnaires.answer.no') },
-                    ]}
-                  />
-                </div>
-              );
-            case 'single_choice':
-              return (
-                <div className="questionnaire-item" key={item.id}>
-                  <RadioGroup name={name} legend={legend} value={value} error={error} onChange={setAnswer} options={item.options.map((o) => ({ value: o.value, label: <span lang={d.language}>{o.label}</span> }))} />
-                </div>
-              );
-            case 'number':
-              return (
-                <TextField key={item.id} name={name} type="number" inputMode="numeric" min={item.min} max={item.max} width="short" label={legend} value={value} error={error} onChange={setAnswer} />
-              );
-          }
-        })}
+        {d.items.map((item, i) => (
+          <ItemField key={item.id} item={item} index={i} language={d.language} t={t} value={v.answers[item.id] ?? ''} error={form.errorFor(`answers.${item.id}`)} onChange={(x) => form.set('answers', { ...v.answers, [item.id]: x })} />
+        ))}
         <TextField name="answeredOn" type="date" width="medium" max={today} label={t('questionnaires.answer.answeredOn')} hint={t('questionnaires.answer.answeredOnHint')} value={v.answeredOn} error={form.errorFor('answeredOn')} onChange={(x) => form.set('answeredOn', x)} />
         <Button type="submit" busy={form.busy}>
           {t('questionnaires.answer.save')}

@@ -1,9 +1,10 @@
 /**
  * The recovery-plan pages: start or edit the plan (the whole list of goals, each with steps and
  * progress notes, sent with the plan's `version`; on 409 the page reloads the plan and says someone
- * else changed it), record the participant's agreement (typed name with "I confirm", or verbal
- * with a witness), record a review, and the printable copy in English or Spanish, chosen apart
- * from the interface language.
+ * else changed it), record the participant's agreement (a signature drawn with a finger or the
+ * mouse, a typed name with "I confirm", or verbal with a witness), record a review, and the
+ * printable copy in English or Spanish, chosen apart from the interface language, with the
+ * signature.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,13 +15,15 @@ import { useAuth } from '../../app/auth';
 import { Banner, LoadFailed, Loading, Page } from '../../app/components';
 import { Button } from '../../app/forms/Button';
 import { ErrorSummary } from '../../app/forms/ErrorSummary';
-import { RadioGroup, SelectField, SingleCheckbox, TextArea, TextField } from '../../app/forms/fields';
+import { ErrorMessage, fieldId, RadioGroup, SelectField, SingleCheckbox, TextArea, TextField } from '../../app/forms/fields';
 import { useForm, type FormError } from '../../app/forms/useForm';
 import { dateIn } from '../care/care.api';
 import { LanguageChoice, usePrintableBody, type Lang } from '../consents/PrintConsentPage';
+import { SignaturePad } from '../consents/SignaturePad';
 import { getParticipant, keys as participantKeys, nameOf } from '../participants/participants.api';
 import type { NoticeState } from '../participants/Notice';
 import { createPlan, GOAL_STATUSES, getPlan, getPrintable, planKeys, recordAgreement, recordReview, RECOVERY_DOMAINS, STEP_OWNERS, updatePlan, type GoalInputT, type PlanT } from './plans.api';
+import { AgreementSignature } from './PlanAgreement';
 import './plans.css';
 
 interface StepDraft {
@@ -195,7 +198,7 @@ function PlanForm({ plan, participantId, title, back }: { plan: PlanT | undefine
   );
 }
 
-function usePlanFrame() {
+export function usePlanFrame() {
   const { id = '' } = useParams();
   const plan = useQuery({ queryKey: planKeys.plan(id), queryFn: () => getPlan(id) });
   return { id, plan, back: useBack(plan.data?.participantId) };
@@ -210,30 +213,66 @@ export function AgreementPage() {
   return <AgreementForm plan={plan.data} back={back!} />;
 }
 
-function AgreementForm({ plan, back }: { plan: PlanT; back: { to: string; label: string } }) {
+type Method = '' | 'drawn' | 'typed' | 'verbal';
+interface AgreementDraft {
+  method: Method;
+  /** The drawn signature's path data (the pad's). */
+  drawn: string;
+  typed: string;
+  attested: boolean;
+  witnessName: string;
+}
+
+function AgreementForm({ plan: initialPlan, back }: { plan: PlanT; back: { to: string; label: string } }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const client = useQueryClient();
   const [idempotencyKey] = useState(newIdempotencyKey);
-  const form = useForm<{ method: string; data: string; attested: boolean; witnessName: string }>({
-    initial: { method: '', data: '', attested: false, witnessName: '' },
-    fieldFor: (path) => (['method', 'data', 'attested', 'witnessName'].includes(path) ? path : undefined),
-    validate: (v) => (!v.method ? [{ field: 'method', message: t('recoveryPlans.form.errors.method') }] : []),
+  // After a 409 the plan the participant agrees to is the current one, said in a banner.
+  const [plan, setPlan] = useState(initialPlan);
+  const [changed, setChanged] = useState(false);
+  const form = useForm<AgreementDraft>({
+    initial: { method: '', drawn: '', typed: '', attested: false, witnessName: '' },
+    // The drawn pad and the typed name are the one "signature" field (only one is shown at a time).
+    fieldFor: (path) => (path === 'data' ? 'signature' : ['method', 'attested', 'witnessName'].includes(path) ? path : undefined),
+    validate: (v) => {
+      const e: FormError[] = [];
+      if (!v.method) e.push({ field: 'method', message: t('recoveryPlans.form.errors.method') });
+      if (v.method === 'drawn' && !v.drawn) e.push({ field: 'signature', message: t('recoveryPlans.form.errors.drawn') });
+      if (v.method === 'typed' && !v.typed.trim()) e.push({ field: 'signature', message: t('recoveryPlans.form.errors.typed') });
+      if (v.method === 'typed' && !v.attested) e.push({ field: 'attested', message: t('recoveryPlans.form.errors.attested') });
+      if (v.method === 'verbal' && !v.witnessName.trim()) e.push({ field: 'witnessName', message: t('recoveryPlans.form.errors.witnessName') });
+      return e;
+    },
     onSubmit: async (v) => {
       const body =
-        v.method === 'typed'
-          ? { method: 'typed' as const, data: v.data.trim(), attested: v.attested, version: plan.version }
-          : { method: 'verbal' as const, witnessName: v.witnessName.trim(), version: plan.version };
+        v.method === 'drawn'
+          ? { method: 'drawn' as const, data: v.drawn, version: plan.version }
+          : v.method === 'typed'
+            ? { method: 'typed' as const, data: v.typed.trim(), attested: v.attested, version: plan.version }
+            : { method: 'verbal' as const, witnessName: v.witnessName.trim(), version: plan.version };
       await recordAgreement(plan.id, body, idempotencyKey);
       await client.invalidateQueries({ queryKey: planKeys.participant(plan.participantId) });
       await client.invalidateQueries({ queryKey: planKeys.plan(plan.id) });
       const state: NoticeState = { notice: t('recoveryPlans.agreement.saved') };
       await navigate(back.to, { state });
     },
+    onConflict: (c) => {
+      setPlan(c.current as PlanT);
+      setChanged(true);
+      void client.invalidateQueries({ queryKey: planKeys.plan(plan.id) });
+    },
   });
   const v = form.values;
+  const padId = fieldId('signature');
+  const padError = form.errorFor('signature');
   return (
     <Page title={t('recoveryPlans.agreement.title')} back={back} hasErrors={form.errors.length > 0}>
+      {changed ? (
+        <Banner kind="warning" focus>
+          <p>{t('recoveryPlans.agreement.conflict', { n: plan.planVersion })}</p>
+        </Banner>
+      ) : null}
       <ErrorSummary errors={form.errors} attempt={form.attempt} />
       <p>{t('recoveryPlans.agreement.intro', { n: plan.planVersion })}</p>
       <form className="form" noValidate onSubmit={(e) => void form.onSubmit(e)}>
@@ -242,19 +281,30 @@ function AgreementForm({ plan, back }: { plan: PlanT; back: { to: string; label:
           legend={t('recoveryPlans.agreement.method')}
           value={v.method}
           error={form.errorFor('method')}
-          onChange={(x) => form.set('method', x)}
+          // A new choice starts a new signature: the pad is empty again when it comes back.
+          onChange={(x) => form.setValues({ ...v, method: x as Method, drawn: '' })}
           options={[
+            { value: 'drawn', label: t('recoveryPlans.agreement.drawn') },
             { value: 'typed', label: t('recoveryPlans.agreement.typed') },
             { value: 'verbal', label: t('recoveryPlans.agreement.verbal') },
           ]}
         />
+        {v.method === 'drawn' ? (
+          <div className={`form-group${padError ? ' form-group--error' : ''}`}>
+            <p className="hint" id={`${padId}-hint`}>
+              {t('recoveryPlans.agreement.drawHint')}
+            </p>
+            {padError ? <ErrorMessage id={padId}>{padError}</ErrorMessage> : null}
+            <SignaturePad id={padId} label={t('recoveryPlans.agreement.padLabel')} describedBy={padError ? `${padId}-hint ${padId}-error` : `${padId}-hint`} onChange={(path) => form.set('drawn', path)} />
+          </div>
+        ) : null}
         {v.method === 'typed' ? (
           <>
-            <TextField name="data" label={t('recoveryPlans.agreement.data')} value={v.data} error={form.errorFor('data')} onChange={(x) => form.set('data', x)} />
+            <TextField name="signature" label={t('recoveryPlans.agreement.data')} autoComplete="off" value={v.typed} error={padError} onChange={(x) => form.set('typed', x)} />
             <SingleCheckbox name="attested" label={t('recoveryPlans.agreement.attested')} value={v.attested} error={form.errorFor('attested')} onChange={(x) => form.set('attested', x)} />
           </>
         ) : null}
-        {v.method === 'verbal' ? <TextField name="witnessName" label={t('recoveryPlans.agreement.witnessName')} value={v.witnessName} error={form.errorFor('witnessName')} onChange={(x) => form.set('witnessName', x)} /> : null}
+        {v.method === 'verbal' ? <TextField name="witnessName" label={t('recoveryPlans.agreement.witnessName')} autoComplete="off" value={v.witnessName} error={form.errorFor('witnessName')} onChange={(x) => form.set('witnessName', x)} /> : null}
         <Button type="submit" busy={form.busy}>
           {t('recoveryPlans.agreement.save')}
         </Button>
@@ -362,6 +412,8 @@ export function PrintPlanPage() {
             </section>
           ))}
           {p.agreementLine ? <p>{p.agreementLine}</p> : null}
+          {/* The signature of the version printed (the plan's current one), in the copy's language. */}
+          {p.agreementLine && plan.data?.agreement ? <AgreementSignature agreement={plan.data.agreement} t={i18n.getFixedT(p.language)} voice="print" /> : null}
           {p.nextReviewLine ? <p>{p.nextReviewLine}</p> : null}
         </article>
       ) : null}

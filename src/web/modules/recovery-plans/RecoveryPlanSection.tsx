@@ -1,8 +1,8 @@
 /**
  * The participant page's recovery plan: the current plan's goals by area of recovery, each with its
  * status, steps (who does what by when) and progress notes; whether the participant agreed to this
- * version; the next review; earlier versions; and links to edit, record agreement, record a review
- * and print. Shown to people whose role reads recovery plans.
+ * version and how (with the signature); the next review; earlier versions, each a link to read it;
+ * and links to edit, record agreement, record a review and print. Shown to people whose role reads recovery plans.
  */
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -10,7 +10,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useMe } from '../../app/auth';
 import { LoadFailed, Loading, Tag } from '../../app/components';
 import { useFormatDay } from '../referrals/parts';
-import { listPlans, listVersions, newPlanPath, PERMISSIONS, planKeys, planPath, RECOVERY_DOMAINS, type GoalT, type PlanT } from './plans.api';
+import { AgreementSignature, agreementHow } from './PlanAgreement';
+import { listPlans, listVersions, newPlanPath, PERMISSIONS, planKeys, planPath, RECOVERY_DOMAINS, versionPath, type GoalT, type PlanT } from './plans.api';
 import './plans.css';
 
 export function RecoveryPlanSection({ participantId }: { participantId: string }) {
@@ -101,12 +102,24 @@ function PlanView({ plan, mayWrite }: { plan: PlanT; mayWrite: boolean }) {
   const { t } = useTranslation();
   const day = useFormatDay();
   const versions = useQuery({ queryKey: planKeys.versions(plan.id), queryFn: () => listVersions(plan.id) });
+  // Newest first, as the server lists them; the current version is the one shown above.
+  const earlier = (versions.data?.versions ?? []).filter((v) => v.number !== plan.planVersion);
   return (
     <>
       <p>
         <strong>{t('recoveryPlans.version', { n: plan.planVersion })}</strong>
       </p>
-      <p>{plan.agreement ? t('recoveryPlans.agreed', { date: day(plan.agreement.agreedOn) }) : t('recoveryPlans.notAgreed')}</p>
+      {plan.agreement ? (
+        <div className="plan-agreement">
+          <p>{t('recoveryPlans.agreed', { date: day(plan.agreement.agreedOn), how: agreementHow(t, plan.agreement) })}</p>
+          <AgreementSignature agreement={plan.agreement} t={t} />
+        </div>
+      ) : (
+        <p>
+          {t('recoveryPlans.notAgreed')}
+          {plan.lastAgreedVersion ? ` ${t('recoveryPlans.agreedEarlier', { n: plan.lastAgreedVersion })}` : ''}
+        </p>
+      )}
       {plan.nextReviewOn ? <p>{t('recoveryPlans.nextReview', { date: day(plan.nextReviewOn) })}</p> : null}
       <GoalsByDomain goals={plan.goals} />
       <ul className="plan-actions">
@@ -135,13 +148,13 @@ function PlanView({ plan, mayWrite }: { plan: PlanT; mayWrite: boolean }) {
           <Link to={planPath(plan.id, 'print')}>{t('recoveryPlans.print')}</Link>
         </li>
       </ul>
-      {versions.data && versions.data.versions.length > 1 ? (
+      {earlier.length > 0 ? (
         <>
           <h3 className="heading-s">{t('recoveryPlans.versions')}</h3>
-          <ul>
-            {versions.data.versions.map((v) => (
+          <ul className="plan-versions">
+            {earlier.map((v) => (
               <li key={v.number}>
-                {t('recoveryPlans.versionLine', { n: v.number, date: day(v.createdAt), goals: v.goals })}
+                <Link to={versionPath(plan.id, v.number)}>{t('recoveryPlans.versionLine', { n: v.number, date: day(v.createdAt), count: v.goals })}</Link>
                 {v.agreed ? ` (${t('recoveryPlans.versionAgreed')})` : ''}
               </li>
             ))}

@@ -1,6 +1,6 @@
 /** Requests of the recovery-plan pages. Types only from the contract: zod stays out of the bundle. */
 import type { z } from 'zod';
-import type { AgreementBody, GoalInput, PlanVersionList, PrintablePlan, RecoveryPlan, RecoveryPlanList, ReviewBody } from '../../../contracts/recovery-plans';
+import type { AgreementBody, GoalInput, PlanVersion, PlanVersionList, PrintablePlan, RecoveryPlan, RecoveryPlanList, ReviewBody } from '../../../contracts/recovery-plans';
 import { api } from '../../app/api';
 
 export type PlanT = z.infer<typeof RecoveryPlan>;
@@ -8,6 +8,8 @@ export type GoalT = PlanT['goals'][number];
 export type GoalInputT = z.input<typeof GoalInput>;
 export type PrintableT = z.infer<typeof PrintablePlan>;
 export type VersionsT = z.infer<typeof PlanVersionList>;
+export type VersionT = z.infer<typeof PlanVersion>;
+export type AgreementT = NonNullable<PlanT['agreement']>;
 
 export const RECOVERY_DOMAINS = ['substance_use', 'moud_health', 'mental_wellbeing', 'housing', 'employment_education', 'family_relationships', 'social_support_community', 'legal', 'finances', 'purpose_meaning', 'spirituality'] as const;
 export const GOAL_STATUSES = ['active', 'achieved', 'paused', 'dropped'] as const;
@@ -19,6 +21,7 @@ export const planKeys = {
   list: (participantId: string) => ['participants', participantId, 'recovery-plans'] as const,
   plan: (id: string) => ['recovery-plans', id] as const,
   versions: (id: string) => ['recovery-plans', id, 'versions'] as const,
+  version: (id: string, n: number) => ['recovery-plans', id, 'versions', n] as const,
   print: (id: string, language: string) => ['recovery-plans', id, 'print', language] as const,
 };
 
@@ -28,9 +31,11 @@ export const getPlan = (id: string) => api.get<PlanT>(`/api/v1/recovery-plans/${
 export const createPlan = (participantId: string, goals: GoalInputT[], idempotencyKey: string) => api.post<PlanT>(`/api/v1/participants/${enc(participantId)}/recovery-plans`, { goals }, { idempotencyKey });
 export const updatePlan = (id: string, goals: GoalInputT[], version: number) => api.put<PlanT>(`/api/v1/recovery-plans/${enc(id)}`, { goals, version });
 export const listVersions = (id: string) => api.get<VersionsT>(`/api/v1/recovery-plans/${enc(id)}/versions`);
+export const getVersion = (id: string, n: number) => api.get<VersionT>(`/api/v1/recovery-plans/${enc(id)}/versions/${enc(String(n))}`);
 export const recordAgreement = (id: string, body: z.input<typeof AgreementBody>, idempotencyKey: string) => api.post<unknown>(`/api/v1/recovery-plans/${enc(id)}/agreements`, body, { idempotencyKey });
 export const recordReview = (id: string, body: z.input<typeof ReviewBody>, idempotencyKey: string) => api.post<unknown>(`/api/v1/recovery-plans/${enc(id)}/reviews`, body, { idempotencyKey });
 export const getPrintable = (id: string, language: string) => api.get<PrintableT>(`/api/v1/recovery-plans/${enc(id)}/print?language=${enc(language)}`);
 
 export const planPath = (id: string, page: 'edit' | 'agreement' | 'review' | 'print') => `/recovery-plans/${enc(id)}/${page}`;
+export const versionPath = (id: string, n: number) => `/recovery-plans/${enc(id)}/versions/${enc(String(n))}`;
 export const newPlanPath = (participantId: string) => `/recovery-plans/new?participant=${enc(participantId)}`;

@@ -1,4 +1,8 @@
-/** Add or change a program. */
+/**
+ * Add or change a program: its name and description, whether it is active, and its recovery
+ * settings (the cravings level at or above which a check-in asks the coach to reach out, and the
+ * days between recovery plan reviews). The server checks the ranges again and names the field.
+ */
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -14,8 +18,22 @@ import { useForm, type FormError } from '../../../app/forms/useForm';
 import { createProgram, getProgram, keys, updateProgram, type ProgramT } from '../admin.api';
 import type { NoticeState } from '../Notice';
 
-type Values = { name: string; description: string; active: boolean };
-const valuesOf = (p: Record<string, unknown>): Values => ({ name: typeof p.name === 'string' ? p.name : '', description: typeof p.description === 'string' ? p.description : '', active: p.active !== false });
+type Values = { name: string; description: string; active: boolean; cravingsAlertThreshold: string; planReviewDays: string };
+/** The usual settings, as the server sets them when none are given. */
+const DEFAULTS = { cravingsAlertThreshold: '7', planReviewDays: '90' };
+const numberText = (v: unknown, fallback: string) => (typeof v === 'number' ? String(v) : fallback);
+const valuesOf = (p: Record<string, unknown>): Values => ({
+  name: typeof p.name === 'string' ? p.name : '',
+  description: typeof p.description === 'string' ? p.description : '',
+  active: p.active !== false,
+  cravingsAlertThreshold: numberText(p.cravingsAlertThreshold, DEFAULTS.cravingsAlertThreshold),
+  planReviewDays: numberText(p.planReviewDays, DEFAULTS.planReviewDays),
+});
+/** A whole number within the range, else undefined. */
+const wholeIn = (v: string, min: number, max: number): number | undefined => {
+  const n = /^\d{1,3}$/.test(v.trim()) ? Number(v.trim()) : NaN;
+  return n >= min && n <= max ? n : undefined;
+};
 
 export function NewProgramPage() {
   return <ProgramForm />;
@@ -38,14 +56,21 @@ function ProgramForm({ program }: { program?: ProgramT }) {
   const idempotencyKey = useRef(newIdempotencyKey());
   const versioned = useConflict<Values>(program?.version ?? 1, valuesOf);
   const form = useForm({
-    initial: program ? valuesOf(program) : { name: '', description: '', active: true },
-    validate: (v) => (v.name.trim() ? [] : ([{ field: 'name', message: t('admin.programs.errors.name') }] as FormError[])),
+    initial: program ? valuesOf(program) : { name: '', description: '', active: true, ...DEFAULTS },
+    validate: (v) => {
+      const e: FormError[] = [];
+      if (!v.name.trim()) e.push({ field: 'name', message: t('admin.programs.errors.name') });
+      if (wholeIn(v.cravingsAlertThreshold, 1, 10) === undefined) e.push({ field: 'cravingsAlertThreshold', message: t('programSettings.errors.cravingsAlertThreshold') });
+      if (wholeIn(v.planReviewDays, 14, 365) === undefined) e.push({ field: 'planReviewDays', message: t('programSettings.errors.planReviewDays') });
+      return e;
+    },
     onConflict: versioned.onConflict,
     onSubmit: async (v) => {
       const description = v.description.trim() || null;
+      const settings = { cravingsAlertThreshold: wholeIn(v.cravingsAlertThreshold, 1, 10)!, planReviewDays: wholeIn(v.planReviewDays, 14, 365)! };
       const saved = program
-        ? await updateProgram(program.id, { version: versioned.version.current, name: v.name.trim(), description, active: v.active })
-        : await createProgram({ name: v.name.trim(), description }, idempotencyKey.current);
+        ? await updateProgram(program.id, { version: versioned.version.current, name: v.name.trim(), description, active: v.active, ...settings })
+        : await createProgram({ name: v.name.trim(), description, ...settings }, idempotencyKey.current);
       await queryClient.invalidateQueries({ queryKey: keys.programs });
       const state: NoticeState = { notice: t(program ? 'admin.common.savedNamed' : 'admin.common.addedNamed', { name: saved.name }) };
       void navigate('/admin/programs', { state });
@@ -67,6 +92,8 @@ function ProgramForm({ program }: { program?: ProgramT }) {
             { label: t('admin.programs.name'), current: c.current.name, mine: form.values.name },
             { label: t('admin.programs.description'), current: c.current.description, mine: form.values.description },
             { label: t('admin.common.status'), current: activeText(c.current.active), mine: activeText(form.values.active) },
+            { label: t('programSettings.cravingsAlertThreshold'), current: c.current.cravingsAlertThreshold, mine: form.values.cravingsAlertThreshold },
+            { label: t('programSettings.planReviewDays'), current: c.current.planReviewDays, mine: form.values.planReviewDays },
           ]}
           onReapply={() => versioned.reapply(form)}
           onDiscard={() => versioned.discard(form)}
@@ -93,6 +120,32 @@ function ProgramForm({ program }: { program?: ProgramT }) {
             onChange={(v) => form.set('active', v)}
           />
         ) : null}
+        <fieldset className="fieldset">
+          <legend className="fieldset-legend fieldset-legend--m">{t('programSettings.heading')}</legend>
+          <div className="hint">{t('programSettings.intro')}</div>
+          <TextField
+            name="cravingsAlertThreshold"
+            label={t('programSettings.cravingsAlertThreshold')}
+            hint={t('programSettings.cravingsAlertThresholdHint')}
+            width="code"
+            inputMode="numeric"
+            autoComplete="off"
+            value={form.values.cravingsAlertThreshold}
+            error={form.errorFor('cravingsAlertThreshold')}
+            onChange={(v) => form.set('cravingsAlertThreshold', v)}
+          />
+          <TextField
+            name="planReviewDays"
+            label={t('programSettings.planReviewDays')}
+            hint={t('programSettings.planReviewDaysHint')}
+            width="code"
+            inputMode="numeric"
+            autoComplete="off"
+            value={form.values.planReviewDays}
+            error={form.errorFor('planReviewDays')}
+            onChange={(v) => form.set('planReviewDays', v)}
+          />
+        </fieldset>
         <ButtonGroup>
           <Button type="submit" busy={form.busy}>
             {program ? t('common.saveChanges') : t('admin.programs.addSubmit')}

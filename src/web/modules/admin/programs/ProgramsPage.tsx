@@ -30,6 +30,8 @@ export function ProgramsPage() {
           columns={[
             { header: t('admin.programs.name'), cell: (p) => <Link to={`/admin/programs/${p.id}`}>{p.name}</Link> },
             { header: t('admin.programs.description'), cell: (p) => p.description ?? '' },
+            { header: t('programSettings.listCravings'), cell: (p) => t('programSettings.listCravingsValue', { n: p.cravingsAlertThreshold }) },
+            { header: t('programSettings.listReview'), cell: (p) => t('programSettings.listReviewValue', { n: p.planReviewDays }) },
             { header: t('admin.common.status'), cell: (p) => (p.active ? <Tag tone="green">{t('admin.common.active')}</Tag> : <Tag>{t('admin.common.inactive')}</Tag>) },
           ]}
         />
