@@ -54,6 +54,8 @@ import { recoveryPlansRoutes } from './modules/recovery-plans/recovery-plans.rou
 import { copingPlansRoutes } from './modules/coping-plans/coping-plans.routes.js';
 import { checkinsRoutes } from './modules/checkins/checkins.routes.js';
 import { participantLinksRoutes } from './modules/participant-links/participant-links.routes.js';
+import { measuresRoutes } from './modules/measures/measures.routes.js';
+import { researchExportRoutes } from './modules/research-export/research-export.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -254,6 +256,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(copingPlansRoutes);
   await app.register(checkinsRoutes);
   await app.register(participantLinksRoutes);
+  await app.register(measuresRoutes);
+  await app.register(researchExportRoutes);
 
   await serveWeb(app, config.webDist);
   return app;

@@ -13,6 +13,7 @@
  *   audit verify                  check the audit hash chains and signed checkpoints
  *   audit checkpoint              sign the current head of every audit chain now
  *   directory import|export       the resource directory to and from HSDS, Meeting Guide, FindTreatment.gov
+ *   measures --org ID --from D --to D [--json]   every measure's figures for a period
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
@@ -28,6 +29,7 @@ import { seedDemo, resetDemoFile, DEMO_DATABASE_URL } from './modules/demo/demo.
 import { generateProgram } from './modules/generate/generate.js';
 import { randomBytes } from 'node:crypto';
 import { DIRECTORY_HELP, directoryCommand } from './modules/directory/import/import.cli.js';
+import { MEASURES_HELP, measuresCommand } from './modules/measures/measures.cli.js';
 
 const HELP = `Usage: lodestar <command>
 
@@ -47,6 +49,7 @@ const HELP = `Usage: lodestar <command>
   audit verify               check the audit hash chains and signed checkpoints
   audit checkpoint           sign the current head of every audit chain
 ${DIRECTORY_HELP}
+${MEASURES_HELP}
 
 Configuration comes from the environment (DATABASE_URL, PORT, …; see README.md).`;
 
@@ -220,6 +223,8 @@ export async function runCli(argv: string[]): Promise<number> {
       }
       case 'directory':
         return await directoryCommand(rest);
+      case 'measures':
+        return await measuresCommand(rest);
       case 'help':
       case '--help':
       case '-h':

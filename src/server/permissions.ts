@@ -26,6 +26,8 @@ import { recoveryPlansPermissions } from './modules/recovery-plans/recovery-plan
 import { copingPlansPermissions } from './modules/coping-plans/coping-plans.policies.js';
 import { checkinsPermissions } from './modules/checkins/checkins.policies.js';
 import { participantLinksPermissions } from './modules/participant-links/participant-links.policies.js';
+import { measuresPermissions } from './modules/measures/measures.policies.js';
+import { researchExportPermissions } from './modules/research-export/research-export.policies.js';
 
 export const PERMISSIONS = {
   ...organizationPermissions,
@@ -50,6 +52,8 @@ export const PERMISSIONS = {
   ...copingPlansPermissions,
   ...checkinsPermissions,
   ...participantLinksPermissions,
+  ...measuresPermissions,
+  ...researchExportPermissions,
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -39,6 +39,8 @@ import { checkinsCases } from './cases/checkins.js';
 import { recoveryPlansCases } from './cases/recovery-plans.js';
 import { copingPlansCases } from './cases/coping-plans.js';
 import { participantLinksCases } from './cases/participant-links.js';
+import { researchExportCases } from './cases/research-export.js';
+import { measuresCases } from './cases/measures.js';
 
 export type { CaseContext, CaseRequest, RouteCase } from './case-types.js';
 
@@ -459,4 +461,6 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   ...recoveryPlansCases,
   ...copingPlansCases,
   ...participantLinksCases,
+  ...researchExportCases,
+  ...measuresCases,
 };

@@ -40,7 +40,8 @@ export function CheckInsSection({ participantId }: { participantId: string }) {
         <p>
           <Link className="button button--secondary" to={checkInPath(participantId)}>
             {t('checkins.record')}
-          </Link>
+          </Link>{' '}
+          {me.permissions.includes('participant_links.send') ? <Link to={`/participant-links/new?participant=${encodeURIComponent(participantId)}&purpose=check_in`}>{t('checkins.sendLink')}</Link> : null}
         </p>
       ) : null}
     </section>

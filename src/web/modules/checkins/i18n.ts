@@ -27,6 +27,7 @@ export const checkinsEn = {
     barc10_drop: 'BARC-10 total fell by 10 or more',
   },
   record: 'Record a check-in',
+  sendLink: 'Send a check-in to their phone',
   chart: {
     moodTitle: 'Mood over time (1 to 5)',
     cravingsTitle: 'Cravings over time (0 to 10)',
@@ -142,6 +143,7 @@ export const checkinsEs = {
     barc10_drop: 'el total del BARC-10 bajó 10 puntos o más',
   },
   record: 'Registrar un seguimiento',
+  sendLink: 'Enviar un seguimiento a su teléfono',
   chart: {
     moodTitle: 'Estado de ánimo en el tiempo (1 a 5)',
     cravingsTitle: 'Deseos de consumir en el tiempo (0 a 10)',

@@ -54,6 +54,7 @@ export function CopingPlansSection({ participantId }: { participantId: string })
 
 function PlanCard({ kind, participantId, plan, mayWrite, children }: { kind: Kind; participantId: string; plan: { planVersion: number; updatedAt: string | null }; mayWrite: boolean; children: ReactNode }) {
   const { t } = useTranslation();
+  const mayShare = useMe().permissions.includes('participant_links.send');
   const day = useFormatDay();
   const saved = plan.planVersion > 0;
   const of = t(`copingPlans.ofKind.${kind}`);
@@ -90,6 +91,14 @@ function PlanCard({ kind, participantId, plan, mayWrite, children }: { kind: Kin
             <span className="visually-hidden"> ({of})</span>
           </Link>
         </li>
+        {saved && mayShare ? (
+          <li>
+            <Link to={`/participant-links/new?participant=${encodeURIComponent(participantId)}&purpose=${kind}_plan`}>
+              {t('copingPlans.share')}
+              <span className="visually-hidden"> ({of})</span>
+            </Link>
+          </li>
+        ) : null}
       </ul>
     </>
   );

@@ -40,7 +40,8 @@ export function QuestionnairesSection({ participantId }: { participantId: string
         <p>
           <Link className="button button--secondary" to={answerPath(BARC10, participantId)}>
             {t('questionnaires.barc10.answer')}
-          </Link>
+          </Link>{' '}
+          {me.permissions.includes('participant_links.send') ? <Link to={`/participant-links/new?participant=${encodeURIComponent(participantId)}&purpose=questionnaire&key=${BARC10}`}>{t('questionnaires.barc10.sendLink')}</Link> : null}
         </p>
       ) : null}
 

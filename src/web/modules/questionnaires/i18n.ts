@@ -30,6 +30,7 @@ export const questionnairesEn = {
     date: 'Date',
     total: 'Total',
     answer: 'Answer the BARC-10',
+    sendLink: 'Send it to their phone',
   },
   socialNeeds: {
     heading: 'Social needs',
@@ -114,6 +115,7 @@ export const questionnairesEs = {
     date: 'Fecha',
     total: 'Total',
     answer: 'Responder el BARC-10',
+    sendLink: 'Enviarlo a su teléfono',
   },
   socialNeeds: {
     heading: 'Necesidades sociales',
