@@ -205,5 +205,5 @@ describe('lodestar CLI', () => {
       await a.drop();
       await b.drop();
     }
-  });
+  }, 60_000); // four CLI processes (each starts tsx) on a shared 2-core machine
 });

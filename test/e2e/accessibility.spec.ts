@@ -95,8 +95,8 @@ describe('signed in as the administrator', () => {
     await check(page, 'directory-search-admin');
 
     await page.goto(`${base}/reports`);
-    await heading(page, 'Reports');
-    await check(page, 'coming-soon-reports');
+    await heading(page, 'Outcomes dashboard');
+    await check(page, 'reports-admin');
 
     // An administrator does not work with participants.
     await page.goto(`${base}/participants`);

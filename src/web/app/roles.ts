@@ -44,7 +44,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { area: 'participants', to: '/participants', comingSoon: false, roles: ['coach', 'supervisor', 'program_manager'] },
   { area: 'directory', to: '/directory', comingSoon: false, roles: ['coach', 'supervisor', 'program_manager', 'admin'] },
   { area: 'partner', to: '/partner', comingSoon: false, roles: ['partner'] },
-  { area: 'reports', to: '/reports', comingSoon: true, roles: ['program_manager', 'supervisor', 'admin'] },
+  { area: 'reports', to: '/reports', comingSoon: false, roles: ['program_manager', 'supervisor', 'admin'] },
   { area: 'team', to: '/team', comingSoon: false, roles: ['supervisor', 'program_manager'] },
   { area: 'admin', to: '/admin', comingSoon: false, permission: 'users.manage' },
   { area: 'audit', to: '/audit', comingSoon: false, permission: 'audit.search' },

@@ -11,7 +11,7 @@ import { CodePage } from '../modules/auth/CodePage';
 import { SetupPage } from '../modules/auth/SetupPage';
 import { ResetPasswordPage } from '../modules/auth/ResetPasswordPage';
 import { HomePage } from '../modules/home/HomePage';
-import { ComingSoonPage } from '../modules/home/ComingSoonPage';
+import { ReportRoutes } from '../modules/reports/lazy';
 import { NotFoundPage } from '../modules/errors/NotFoundPage';
 import { AccountPage } from '../modules/account/AccountPage';
 import { PasswordPage } from '../modules/account/PasswordPage';
@@ -60,7 +60,7 @@ export function AppRoutes() {
           <Route path="recovery-plans/*" element={<RequirePermission permission="recovery_plans.read"><RecoveryPlanRoutes /></RequirePermission>} />
           <Route path="coping-plans/*" element={<RequirePermission permission="coping_plans.read"><CopingPlanRoutes /></RequirePermission>} />
           <Route path="partner/*" element={<RequireArea area="partner"><PartnerRoutes /></RequireArea>} />
-          <Route path="reports" element={<RequireArea area="reports"><ComingSoonPage area="reports" /></RequireArea>} />
+          <Route path="reports/*" element={<RequireArea area="reports"><ReportRoutes /></RequireArea>} />
           <Route path="team" element={<RequireArea area="team"><TeamPage /></RequireArea>} />
           <Route path="encounters/*" element={<ReviewRoutes />} />
           <Route path="notifications" element={<NotificationsPage />} />

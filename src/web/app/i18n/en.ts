@@ -21,6 +21,7 @@ import { recoveryPlansEn } from '../../modules/recovery-plans/i18n';
 import { copingPlansEn } from '../../modules/coping-plans/i18n';
 import { participantLinksEn } from '../../modules/participant-links/i18n';
 import { programSettingsEn } from '../../modules/admin/programs/i18n';
+import { reportsEn } from '../../modules/reports/i18n';
 
 export const en = {
   app: {
@@ -1015,6 +1016,7 @@ export const en = {
   copingPlans: copingPlansEn,
   participantLinks: participantLinksEn,
   programSettings: programSettingsEn,
+  reports: reportsEn,
 } as const;
 
 /** The shape every other language follows (missing keys fall back to English). */

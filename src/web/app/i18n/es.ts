@@ -22,6 +22,7 @@ import { recoveryPlansEs } from '../../modules/recovery-plans/i18n';
 import { copingPlansEs } from '../../modules/coping-plans/i18n';
 import { participantLinksEs } from '../../modules/participant-links/i18n';
 import { programSettingsEs } from '../../modules/admin/programs/i18n';
+import { reportsEs } from '../../modules/reports/i18n';
 
 export const es = {
   app: {
@@ -804,4 +805,5 @@ export const es = {
   copingPlans: copingPlansEs,
   participantLinks: participantLinksEs,
   programSettings: programSettingsEs,
+  reports: reportsEs,
 } satisfies Translation;
