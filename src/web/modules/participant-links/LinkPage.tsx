@@ -27,6 +27,8 @@ import './links.css';
 /** The words in the link's language, whatever the rest of this browser uses. */
 type Fixed = (key: string, options?: Record<string, unknown>) => string;
 
+const GONE_WORDS: Record<string, string> = { 'link.expired': 'expired', 'link.used': 'used', 'link.revoked': 'revoked', 'record.not_found': 'notFound' };
+
 export default function LinkPage() {
   const { token, forget } = useFragmentToken('lodestar.participantLink');
   const { i18n } = useTranslation();
@@ -48,7 +50,12 @@ export default function LinkPage() {
     const e = opened.error;
     const gone = isApiError(e) && e.status === 410;
     const notFound = isApiError(e) && (e.status === 404 || e.status === 400);
-    if (gone || notFound) return <Gone t={t} title={t(gone ? 'participantLinks.page.goneTitle' : 'participantLinks.page.notFoundTitle')} text={e.message} />;
+    // In this browser's language (the link's is unknown when it no longer opens); a cut-off address
+    // (400 naming the token) reads like one that was never whole.
+    if (gone || notFound) {
+      const words = GONE_WORDS[e.code] ?? (e.status === 400 ? 'noToken' : 'notFound');
+      return <Gone t={t} title={t(gone ? 'participantLinks.page.goneTitle' : 'participantLinks.page.notFoundTitle')} text={t(`participantLinks.page.gone.${words}`)} />;
+    }
     return (
       <Page title={t('participantLinks.page.title')}>
         <Banner kind="warning">
