@@ -5,7 +5,8 @@
  *   2. On a phone with nobody signed in, the participant opens the address: a greeting with the
  *      name they go by and nothing else about them; they answer the ten statements and send.
  *      The same link again says plainly it was already used.
- *   3. The coach sees the total and the trend on the participant's page, and the link answered.
+ *   3. The coach sees the total and the trend on the participant's page (up 10 from the BARC-10
+ *      they asked at intake a week before), and the link answered.
  *   4. The coach makes a check-in link and keeps the participant's page open; the participant
  *      answers with cravings at 8 in another tab; the coach's page says answers arrived, and the
  *      alert is on their list. Logging a contact that reached the person clears it.
@@ -80,6 +81,9 @@ describe('one-time links for participants', () => {
     await heading(page, new RegExp(coach.name));
     const person = await api<{ id: string; version: number }>(page, 'POST', '/api/v1/participants', { firstName: 'Danielle', lastName: 'Okafor', programId: program.id, siteId: site.id });
     await api(page, 'PATCH', `/api/v1/participants/${person.id}`, { version: person.version, preferredName: 'Dani' });
+    // A first BARC-10 the coach asked at intake a week ago: 40 of 60, the baseline of the trend.
+    const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+    await api(page, 'POST', `/api/v1/participants/${person.id}/questionnaire-responses`, { key: 'barc10', version: 1, answeredOn: weekAgo, answers: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`q${i + 1}`, 4])) });
     participantId = person.id;
     participantUrl = `${base}/participants/${person.id}`;
   });
@@ -136,6 +140,13 @@ describe('one-time links for participants', () => {
     const q = section('Questionnaires');
     await q.getByText('Latest total: 50 of 60').waitFor();
     await q.getByText('Strong recovery capital', { exact: true }).waitFor();
+    // The trend: up 10 since the coach's first one, the chart with both totals.
+    await q.getByText(/^Up 10 since the first: 40 on /).waitFor();
+    const chart = q.getByRole('img', { name: /BARC-10 totals over time/ });
+    const described = await chart.getAttribute('aria-labelledby');
+    const summary = await page.evaluate((ids) => ids!.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' '), described);
+    expect(summary).toContain('40 on');
+    expect(summary).toContain('50 on');
     const links = section('Links for the participant');
     const entry = links.getByRole('listitem').filter({ hasText: 'Brief Assessment of Recovery Capital (BARC-10)' });
     await entry.getByText('Answered', { exact: true }).waitFor();
