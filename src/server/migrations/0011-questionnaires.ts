@@ -7,7 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import { columnTypes } from '../platform/db/columns.js';
-import { SHIPPED_IN_0011 } from '../modules/questionnaires/questionnaires.shipped.js';
+import { SHIPPED_IN_0011, seedShipped } from '../modules/questionnaires/questionnaires.shipped.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
@@ -61,25 +61,7 @@ export async function up(db: AnyDb): Promise<void> {
   // The timeline reads a participant's responses by when they were recorded.
   await db.schema.createIndex('questionnaire_responses_timeline').on('questionnaire_responses').columns(['organization_id', 'participant_id', 'created_at', 'id']).execute();
 
-  for (const d of SHIPPED_IN_0011) {
-    await db
-      .insertInto('questionnaire_definitions')
-      .values({
-        id: d.id,
-        organization_id: null,
-        key: d.key,
-        version: d.version,
-        language: d.language,
-        title: d.title,
-        source: d.source,
-        items: JSON.stringify(d.items),
-        scoring: JSON.stringify(d.scoring),
-        status: 'active',
-        created_by: null,
-        created_at: SEEDED_AT,
-      })
-      .execute();
-  }
+  await seedShipped(db, SHIPPED_IN_0011, SEEDED_AT);
 }
 
 export async function down(db: AnyDb): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import { columnTypes } from '../platform/db/columns.js';
-import { SHIPPED_IN_0015 } from '../modules/questionnaires/questionnaires.shipped.js';
+import { SHIPPED_IN_0015, seedShipped } from '../modules/questionnaires/questionnaires.shipped.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
@@ -40,25 +40,7 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('participant_links_participant').on('participant_links').columns(['organization_id', 'participant_id', 'created_at']).execute();
   await db.schema.createIndex('participant_links_message').on('participant_links').column('outbox_message_id').execute();
 
-  for (const d of SHIPPED_IN_0015) {
-    await db
-      .insertInto('questionnaire_definitions')
-      .values({
-        id: d.id,
-        organization_id: null,
-        key: d.key,
-        version: d.version,
-        language: d.language,
-        title: d.title,
-        source: d.source,
-        items: JSON.stringify(d.items),
-        scoring: JSON.stringify(d.scoring),
-        status: 'active',
-        created_by: null,
-        created_at: SEEDED_AT,
-      })
-      .execute();
-  }
+  await seedShipped(db, SHIPPED_IN_0015, SEEDED_AT);
 }
 
 export async function down(db: AnyDb): Promise<void> {

@@ -93,6 +93,27 @@ export async function reminderTimeZone(db: Executor, organizationId: string, par
 }
 
 /**
+ * Whether a queued message to a participant may go out now, by their rules as they stand at send
+ * time: the address on the channel it was queued on (if that channel is still allowed) with their
+ * language and zone, or why
+ * not, or the moment their contact window opens (cancelled when that is not before `deadline`).
+ * Shared by every renderer that writes to participants (reminders, one-time links).
+ */
+export async function reachableNow(db: Executor, m: ClaimedMessage, now: Date, deadline: number): Promise<{ to: string; language: 'en' | 'es'; tz: string } | Rendered> {
+  const c = await repo.contactFacts(db, m.organizationId, m.participantId);
+  if (!c) return { cancel: 'no_participant' };
+  const allowed = reminderChannel(c);
+  if ('none' in allowed) return { cancel: allowed.none };
+  // The rules may have changed since it was queued: only the channel it was queued on, if still allowed.
+  const to = m.channel === 'sms' ? (c.okText ? c.phone : null) : c.email;
+  if (!to) return { cancel: 'no_channel' };
+  const tz = await reminderTimeZone(db, m.organizationId, m.participantId);
+  const open = nextInWindow(now, tz, c.windowStart, c.windowEnd);
+  if (open > now) return open.getTime() < deadline ? { postponeUntil: open.toISOString() } : { cancel: 'outside_contact_window' };
+  return { to, language: languageOf(c.language), tz };
+}
+
+/**
  * The outbox renderer for appointment reminders, run at send time: the appointment must still be
  * scheduled and ahead, the participant's rules must still allow the channel, and the message waits
  * for their contact window (cancelled when the window opens only after the appointment).
@@ -103,18 +124,9 @@ export const renderAppointmentReminder: Renderer = async (db: Executor, m: Claim
   if (!a) return { cancel: 'no_appointment' };
   if (a.status !== 'scheduled') return { cancel: `appointment_${a.status}` };
   if (Date.parse(a.startsAt) <= now.getTime()) return { cancel: 'in_the_past' };
-  const c = await repo.contactFacts(db, m.organizationId, m.participantId);
-  if (!c) return { cancel: 'no_participant' };
-  const allowed = reminderChannel(c);
-  if ('none' in allowed) return { cancel: allowed.none };
-  // The rules may have changed since it was queued: only the channel it was queued on, if still allowed.
-  const to = m.channel === 'sms' ? (c.okText ? c.phone : null) : c.email;
-  if (!to) return { cancel: 'no_channel' };
-  const tz = await reminderTimeZone(db, m.organizationId, m.participantId);
-  const open = nextInWindow(now, tz, c.windowStart, c.windowEnd);
-  if (open > now) return open.getTime() < Date.parse(a.startsAt) ? { postponeUntil: open.toISOString() } : { cancel: 'outside_contact_window' };
-  const language = languageOf(c.language);
-  return { send: { to, language, ...reminderText(a, now, tz, language) } };
+  const reach = await reachableNow(db, m, now, Date.parse(a.startsAt));
+  if (!('to' in reach)) return reach;
+  return { send: { to: reach.to, language: reach.language, ...reminderText(a, now, reach.tz, reach.language) } };
 };
 
 export const appointmentRenderers: Readonly<Record<string, Renderer>> = { [REMINDER_TEMPLATE]: renderAppointmentReminder };

@@ -36,6 +36,15 @@ function linkCtx(req: FastifyRequest, db: Executor, link: LinkRecord): Ctx {
   };
 }
 
+/** Resolve the secret and run `fn` for its link, in one transaction (the answer, its use of the link and their audit commit together). */
+function asLink<T>(req: FastifyRequest, token: string, fn: (ctx: Ctx, link: LinkRecord) => Promise<T>): Promise<T> {
+  const { db, clock } = req.server.deps;
+  return db.transaction().execute(async (trx) => {
+    const link = await uc.resolveLink(trx, token, clock.now());
+    return fn(linkCtx(req, trx, link), link);
+  });
+}
+
 export const participantLinksRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['participant links'];
   const publicUrl = app.deps.config.publicUrl;
@@ -65,35 +74,15 @@ export const participantLinksRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/v1/link/open', {
     schema: { tags, summary: 'Open a link (no account): a greeting, and the form or the plan. Expired, used or turned-off links answer 410', body: OpenLinkBody, response: { 200: OpenedLink } },
     config: limited,
-  }, async (req) => {
-    const { db, clock } = req.server.deps;
-    return db.transaction().execute(async (trx) => {
-      const link = await uc.resolveLink(trx, req.body.token, clock.now());
-      return uc.openLink(linkCtx(req, trx, link), link);
-    });
-  });
+  }, async (req) => asLink(req, req.body.token, uc.openLink));
 
   app.post('/api/v1/link/questionnaire', {
     schema: { tags, summary: 'Answer the questionnaire a link asks (once)', body: LinkQuestionnaireAnswerBody, response: { 201: LinkAnswered } },
     config: limited,
-  }, async (req, reply) => {
-    const { db, clock } = req.server.deps;
-    const out = await db.transaction().execute(async (trx) => {
-      const link = await uc.resolveLink(trx, req.body.token, clock.now());
-      return uc.answerQuestionnaire(linkCtx(req, trx, link), link, req.body);
-    });
-    return reply.code(201).send(out);
-  });
+  }, async (req, reply) => reply.code(201).send(await asLink(req, req.body.token, (ctx, link) => uc.answerQuestionnaire(ctx, link, req.body))));
 
   app.post('/api/v1/link/check-in', {
     schema: { tags, summary: 'Answer the check-in a link asks (once)', body: LinkCheckInBody, response: { 201: LinkAnswered } },
     config: limited,
-  }, async (req, reply) => {
-    const { db, clock } = req.server.deps;
-    const out = await db.transaction().execute(async (trx) => {
-      const link = await uc.resolveLink(trx, req.body.token, clock.now());
-      return uc.answerCheckIn(linkCtx(req, trx, link), link, req.body);
-    });
-    return reply.code(201).send(out);
-  });
+  }, async (req, reply) => reply.code(201).send(await asLink(req, req.body.token, (ctx, link) => uc.answerCheckIn(ctx, link, req.body))));
 };

@@ -33,7 +33,7 @@ import { hashToken, newToken } from '../../platform/ids.js';
 import { enqueueMessage, type ClaimedMessage, type Rendered, type Renderer } from '../../platform/messaging/outbox.js';
 import { requireParticipant, requireParticipantAccess } from '../participants/participants.access.js';
 import { contactFacts } from '../appointments/appointments.repository.js';
-import { nextInWindow, reminderChannel, reminderTimeZone } from '../appointments/appointments.reminders.js';
+import { reachableNow, reminderChannel } from '../appointments/appointments.reminders.js';
 import { definitionForLink, saveAnswers } from '../questionnaires/questionnaires.usecases.js';
 import { definitionsById } from '../questionnaires/questionnaires.repository.js';
 import { saveCheckIn } from '../checkins/checkins.usecases.js';
@@ -267,20 +267,14 @@ export function linkRenderer(publicUrl: string): Renderer {
   return async (db: Executor, m: ClaimedMessage, now: Date): Promise<Rendered> => {
     const link = await repo.findByMessage(db, m.organizationId, m.id);
     if (!link) return { cancel: 'no_link' };
-    if (statusOf(link, now) !== 'waiting' && statusOf(link, now) !== 'opened') return { cancel: `link_${statusOf(link, now)}` };
-    const c = await contactFacts(db, m.organizationId, m.participantId);
-    if (!c) return { cancel: 'no_participant' };
-    const allowed = reminderChannel(c);
-    if ('none' in allowed) return { cancel: allowed.none };
-    const to = m.channel === 'sms' ? (c.okText ? c.phone : null) : c.email;
-    if (!to) return { cancel: 'no_channel' };
-    const tz = await reminderTimeZone(db, m.organizationId, m.participantId);
-    const open = nextInWindow(now, tz, c.windowStart, c.windowEnd);
-    if (open > now) return open.getTime() < Date.parse(link.expiresAt) ? { postponeUntil: open.toISOString() } : { cancel: 'outside_contact_window' };
+    const status = statusOf(link, now);
+    if (status !== 'waiting' && status !== 'opened') return { cancel: `link_${status}` };
+    const reach = await reachableNow(db, m, now, Date.parse(link.expiresAt));
+    if (!('to' in reach)) return reach;
     const token = newToken();
     if (!(await repo.setTokenForMessage(db, link.id, hashToken(token), now.toISOString()))) return { cancel: 'link_closed' };
     const text = linkMessageText(linkUrl(publicUrl, token), link.language);
     const stored = linkMessageText(linkUrl(publicUrl, '…'), link.language);
-    return { send: { to, language: link.language, ...text, storedBody: stored.body } };
+    return { send: { to: reach.to, language: link.language, ...text, storedBody: stored.body } };
   };
 }

@@ -8,6 +8,7 @@
  * entry here with the next version number and a fixed new id, inserted by a new migration. Older
  * versions stay (status `retired`) for the responses given on them.
  */
+import type { Kysely } from 'kysely';
 import type { QuestionnaireItem, ScoringRule } from '../../../contracts/questionnaires.js';
 
 export interface ShippedDefinition {
@@ -104,3 +105,27 @@ export const SOCIAL_NEEDS_V1_ES: ShippedDefinition = {
 
 /** What migration 0015 seeds. */
 export const SHIPPED_IN_0015: readonly ShippedDefinition[] = [SOCIAL_NEEDS_V1_ES];
+
+/** Insert shipped definitions as rows (organization_id NULL), as the migration that introduces them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function seedShipped(db: Kysely<any>, defs: readonly ShippedDefinition[], seededAt: string): Promise<void> {
+  for (const d of defs) {
+    await db
+      .insertInto('questionnaire_definitions')
+      .values({
+        id: d.id,
+        organization_id: null,
+        key: d.key,
+        version: d.version,
+        language: d.language,
+        title: d.title,
+        source: d.source,
+        items: JSON.stringify(d.items),
+        scoring: JSON.stringify(d.scoring),
+        status: 'active',
+        created_by: null,
+        created_at: seededAt,
+      })
+      .execute();
+  }
+}
