@@ -209,7 +209,7 @@ export async function revoke(db: Executor, organizationId: string, by: string, n
   let q = db
     .selectFrom('participant_links as l')
     .leftJoin('questionnaire_definitions as d', 'd.id', 'l.definition_id')
-    .select('l.id')
+    .select(['l.id', 'l.outbox_message_id'])
     .where('l.organization_id', '=', organizationId)
     .where('l.used_at', 'is', null)
     .where('l.revoked_at', 'is', null)
@@ -219,12 +219,12 @@ export async function revoke(db: Executor, organizationId: string, by: string, n
     q = q.where('l.participant_id', '=', which.participantId).where('l.purpose', '=', which.purpose);
     if (which.definitionKey) q = q.where('d.key', '=', which.definitionKey);
   }
-  const ids = (await q.execute()).map((r) => r.id);
+  const rows = await q.execute();
+  const ids = rows.map((r) => r.id);
   if (ids.length === 0) return [];
   await db.updateTable('participant_links').set({ revoked_at: now, revoked_by: by }).where('id', 'in', ids).execute();
   // A message not yet sent for a turned-off link is not sent.
-  const messages = await db.selectFrom('participant_links').select('outbox_message_id').where('id', 'in', ids).where('outbox_message_id', 'is not', null).execute();
-  const mids = messages.map((m) => m.outbox_message_id!).filter(Boolean);
+  const mids = rows.flatMap((r) => (r.outbox_message_id ? [r.outbox_message_id] : []));
   if (mids.length) {
     await db
       .updateTable('outbox_messages')
