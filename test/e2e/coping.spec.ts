@@ -11,7 +11,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserProblems, closeBrowser, newPage, PHONE } from './support/browser.js';
-import { api, checkAccessibility as check, heading, signIn, signOut } from './support/lodestar.js';
+import { api, checkAccessibility as check, heading, signIn, signOut, addCoachWithProgram, setUpOrganization } from './support/lodestar.js';
 import { screenshotOnFailure } from './support/failures.js';
 
 const { url: base, setupLink } = inject('lodestar').coping;
@@ -51,25 +51,14 @@ interface SafetyPlan {
 
 describe('coping and safety plans', () => {
   test('setting up: a coach and a participant', async () => {
-    await page.goto(setupLink);
-    await page.getByLabel('Organization name').fill('Riverside Recovery Network');
-    await page.getByLabel('Your name').fill(admin.name);
-    await page.getByLabel('Your email address').fill(admin.email);
-    await page.getByLabel('Create a password').fill(admin.password);
-    await page.getByRole('button', { name: 'Set up Lodestar' }).click();
-    await heading(page, new RegExp(admin.name));
-    const created = await api<{ user: { id: string }; setPasswordLink: { url: string } }>(page, 'POST', '/api/v1/users', { email: coach.email, displayName: coach.name, roles: ['coach'] });
-    const token = new URL(created.setPasswordLink.url).hash.replace(/^#token=/, '');
-    await api(page, 'POST', '/api/v1/auth/reset-password', { token, password: coach.password });
-    const program = await api<{ id: string }>(page, 'POST', '/api/v1/programs', { name: 'Riverside Bridge', description: null });
-    const site = await api<{ id: string }>(page, 'POST', '/api/v1/sites', { name: 'Riverside Center', kind: 'community', programId: program.id });
-    await api(page, 'POST', '/api/v1/teams', { name: 'Day team', siteId: site.id, supervisorUserId: null, memberUserIds: [created.user.id] });
+    await setUpOrganization(page, setupLink, 'Riverside Recovery Network', admin);
+    const { programId, siteId } = await addCoachWithProgram(page, coach, { program: 'Riverside Bridge', site: 'Riverside Center' });
     await signOut(page);
 
     await page.setViewportSize(PHONE);
     await signIn(page, base, coach.email, coach.password);
     await heading(page, new RegExp(coach.name));
-    const person = await api<{ id: string }>(page, 'POST', '/api/v1/participants', { firstName: 'Avery', lastName: 'Quinn', programId: program.id, siteId: site.id });
+    const person = await api<{ id: string }>(page, 'POST', '/api/v1/participants', { firstName: 'Avery', lastName: 'Quinn', programId, siteId });
     participantId = person.id;
     participantUrl = `${base}/participants/${person.id}`;
   });

@@ -16,7 +16,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserProblems, closeBrowser, forgetEverything, newPage, PHONE } from './support/browser.js';
-import { api, checkAccessibility as check, heading, signIn, signOut } from './support/lodestar.js';
+import { api, checkAccessibility as check, heading, signIn, signOut, addCoachWithProgram, setUpOrganization } from './support/lodestar.js';
 import { screenshotOnFailure } from './support/failures.js';
 
 const { url: base, setupLink } = inject('lodestar').links;
@@ -61,25 +61,14 @@ async function makeLink(choices: { purpose: string; questionnaire?: string }): P
 
 describe('one-time links for participants', () => {
   test('setting up: a coach and a participant who goes by Dani', async () => {
-    await page.goto(setupLink);
-    await page.getByLabel('Organization name').fill('Northside Peer Recovery');
-    await page.getByLabel('Your name').fill(admin.name);
-    await page.getByLabel('Your email address').fill(admin.email);
-    await page.getByLabel('Create a password').fill(admin.password);
-    await page.getByRole('button', { name: 'Set up Lodestar' }).click();
-    await heading(page, new RegExp(admin.name));
-    const created = await api<{ user: { id: string }; setPasswordLink: { url: string } }>(page, 'POST', '/api/v1/users', { email: coach.email, displayName: coach.name, roles: ['coach'] });
-    const token = new URL(created.setPasswordLink.url).hash.replace(/^#token=/, '');
-    await api(page, 'POST', '/api/v1/auth/reset-password', { token, password: coach.password });
-    const program = await api<{ id: string }>(page, 'POST', '/api/v1/programs', { name: 'Northside Bridge', description: null });
-    const site = await api<{ id: string }>(page, 'POST', '/api/v1/sites', { name: 'Northside Center', kind: 'community', programId: program.id });
-    await api(page, 'POST', '/api/v1/teams', { name: 'Day team', siteId: site.id, supervisorUserId: null, memberUserIds: [created.user.id] });
+    await setUpOrganization(page, setupLink, 'Northside Peer Recovery', admin);
+    const { programId, siteId } = await addCoachWithProgram(page, coach, { program: 'Northside Bridge', site: 'Northside Center' });
     await signOut(page);
 
     await page.setViewportSize(PHONE);
     await signIn(page, base, coach.email, coach.password);
     await heading(page, new RegExp(coach.name));
-    const person = await api<{ id: string; version: number }>(page, 'POST', '/api/v1/participants', { firstName: 'Danielle', lastName: 'Okafor', programId: program.id, siteId: site.id });
+    const person = await api<{ id: string; version: number }>(page, 'POST', '/api/v1/participants', { firstName: 'Danielle', lastName: 'Okafor', programId, siteId });
     await api(page, 'PATCH', `/api/v1/participants/${person.id}`, { version: person.version, preferredName: 'Dani' });
     // A first BARC-10 the coach asked at intake a week ago: 40 of 60, the baseline of the trend.
     const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);

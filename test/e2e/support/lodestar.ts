@@ -82,3 +82,32 @@ export async function checkAccessibility(page: Page, name: string): Promise<void
 export async function heading(page: Page, name: string | RegExp): Promise<void> {
   await page.getByRole('heading', { level: 1, name }).waitFor();
 }
+
+/** First run through the setup link: the organization and its first administrator, who stays signed in. */
+export async function setUpOrganization(page: Page, setupLink: string, organization: string, admin: { name: string; email: string; password: string }): Promise<void> {
+  await page.goto(setupLink);
+  await page.getByLabel('Organization name').fill(organization);
+  await page.getByLabel('Your name').fill(admin.name);
+  await page.getByLabel('Your email address').fill(admin.email);
+  await page.getByLabel('Create a password').fill(admin.password);
+  await page.getByRole('button', { name: 'Set up Lodestar' }).click();
+  await heading(page, new RegExp(admin.name));
+}
+
+/**
+ * As a signed-in administrator: an account with its password already set, and (for a coach) a
+ * program, a site and a day team it belongs to. Returns the ids a spec needs.
+ */
+export async function addCoachWithProgram(
+  page: Page,
+  coach: { name: string; email: string; password: string },
+  place: { program: string; site: string },
+): Promise<{ userId: string; programId: string; siteId: string }> {
+  const created = await api<{ user: { id: string }; setPasswordLink: { url: string } }>(page, 'POST', '/api/v1/users', { email: coach.email, displayName: coach.name, roles: ['coach'] });
+  const token = new URL(created.setPasswordLink.url).hash.replace(/^#token=/, '');
+  await api(page, 'POST', '/api/v1/auth/reset-password', { token, password: coach.password });
+  const program = await api<{ id: string }>(page, 'POST', '/api/v1/programs', { name: place.program, description: null });
+  const site = await api<{ id: string }>(page, 'POST', '/api/v1/sites', { name: place.site, kind: 'community', programId: program.id });
+  await api(page, 'POST', '/api/v1/teams', { name: 'Day team', siteId: site.id, supervisorUserId: null, memberUserIds: [created.user.id] });
+  return { userId: created.user.id, programId: program.id, siteId: site.id };
+}
