@@ -4,6 +4,7 @@
  * which suites it skipped and why) and required in CI (LODESTAR_REQUIRE_PG=1,
  * LODESTAR_REQUIRE_BROWSER=1 turn a missing one into a failure).
  */
+import os from 'node:os';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { probePostgres, findChromium } from './test/helpers/environment.js';
 
@@ -51,6 +52,7 @@ export default defineConfig(async () => {
         env: { LODESTAR_CHROMIUM: chromium.path },
         // One browser for every spec: the specs run one after another in a single worker.
         fileParallelism: false,
+        maxWorkers: 1,
         globalSetup: ['test/e2e/global-setup.ts'],
         testTimeout: 60_000,
         hookTimeout: 120_000,
@@ -62,6 +64,10 @@ export default defineConfig(async () => {
     test: {
       projects,
       pool: 'forks' as const,
+      // Vitest's default is one worker fewer than the cores: ONE on this 2-core machine, so the
+      // server suites ran file after file. Test files wait on PostgreSQL and child processes as
+      // much as they compute, so use every core (the browser specs still run one at a time).
+      maxWorkers: Math.max(2, os.availableParallelism()),
       testTimeout: 20_000,
       hookTimeout: 30_000,
       reporters: ['default'] as string[],
