@@ -1,7 +1,8 @@
 /**
  * Boot: config → database → migrate → app → listen, and the background work of a running
- * server (audit checkpoints, purging old idempotency keys). Shutdown flushes audit reads and
- * signs a last checkpoint before closing the database.
+ * server (audit checkpoints, purging old idempotency keys, the outbox). Shutdown flushes audit
+ * reads and signs a last checkpoint before closing the database. Any number of these may run
+ * against one PostgreSQL (docs/SCALING.md says what coordinates them).
  */
 import type { Config } from './platform/config.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -12,6 +13,9 @@ import { createAuditReadBuffer } from './platform/audit/read-buffer.js';
 import { purgeExpiredIdempotencyKeys } from './platform/http/idempotency.js';
 import { purgeOldSessions } from './platform/auth/housekeeping.js';
 import { purgeOldTokens } from './platform/auth/one-time-tokens.js';
+import { purgeRateLimits } from './platform/http/rate-limit-store.js';
+import { claimTick } from './platform/db/coordination.js';
+import { newId } from './platform/ids.js';
 import { buildApp, type App } from './app.js';
 import { issueSetupLink } from './modules/auth/auth.usecases.js';
 import { createOutboxWorker } from './platform/messaging/outbox.js';
@@ -27,7 +31,10 @@ export interface RunningServer {
   close: () => Promise<void>;
 }
 
-export async function startServer(config: Config, opts: { clock?: Clock; listen?: boolean; messaging?: MessagingSettings } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  opts: { clock?: Clock; listen?: boolean; messaging?: MessagingSettings; /** How often the outbox worker looks for due messages (tests). */ outboxIntervalMs?: number } = {},
+): Promise<RunningServer> {
   const clock = opts.clock ?? systemClock;
   const handle = openDatabase(config.databaseUrl);
   await migrateToLatest(handle.db);
@@ -55,11 +62,25 @@ export async function startServer(config: Config, opts: { clock?: Clock; listen?
       app.log.error({ err }, 'audit checkpoint failed');
     }
   };
-  // Hourly housekeeping: expired idempotency keys, and sessions and links long finished.
+  // Several processes may share one PostgreSQL: each interval's housekeeping runs in the one
+  // process that claims it (platform/db/coordination.ts). Checkpoints would be safe anyway (the
+  // chain's row lock), but N processes signing every chain every minute is N times the work.
+  const processId = `${process.pid}-${newId()}`;
+  const claimed = (name: string, intervalMs: number, run: () => Promise<void>) => async () => {
+    try {
+      if (!(await claimTick(handle.db, name, processId, clock.now(), intervalMs))) return;
+    } catch (err) {
+      app.log.error({ err }, 'scheduled task could not be claimed');
+      return;
+    }
+    await run();
+  };
+  // Hourly housekeeping: expired idempotency keys and rate-limit windows, and sessions and links long finished.
   const purge = async () => {
     const now = clock.now();
     try {
       await purgeExpiredIdempotencyKeys(handle.db, now);
+      await purgeRateLimits(handle.db, now);
       await purgeOldSessions(handle.db, now);
       await purgeOldTokens(handle.db, now);
       handle.sqlite?.pragma('optimize');
@@ -68,14 +89,14 @@ export async function startServer(config: Config, opts: { clock?: Clock; listen?
     }
   };
   const timers = [
-    setInterval(() => void checkpoint(), CHECKPOINT_INTERVAL_MS),
-    setInterval(() => void purge(), 3_600_000),
+    setInterval(() => void claimed('audit_checkpoint', CHECKPOINT_INTERVAL_MS, checkpoint)(), CHECKPOINT_INTERVAL_MS),
+    setInterval(() => void claimed('purge', 3_600_000, purge)(), 3_600_000),
   ];
   for (const t of timers) t.unref();
   // The message outbox: reminders to participants, sent by their channel's provider.
   const messaging = providersFor(opts.messaging ?? messagingFromEnv(process.env), app.log);
   const outbox = createOutboxWorker({ db: handle.db, dialect: handle.dialect, clock, providers: messaging.providers, renderers: { ...appointmentRenderers, [LINK_TEMPLATE]: linkRenderer(config.publicUrl) }, log: app.log });
-  outbox.start();
+  outbox.start(opts.outboxIntervalMs);
 
   let url = config.publicUrl;
   if (opts.listen !== false) {

@@ -75,9 +75,17 @@ export function eventHash(e: HashedFields): string {
 /**
  * Append entries to their chains using `db` — pass the transaction of the write they record.
  * Entries of one chain keep their order.
+ *
+ * Safe with several processes on one PostgreSQL: a chain's head row stays locked from the
+ * reservation until the transaction ends, so a second appender waits and then links to the
+ * first one's last hash. That needs a transaction: given the database itself, this opens one
+ * (otherwise the lock would end with the reservation and two appenders could link to the same
+ * predecessor, forking the chain). Chains are reserved in id order, so two transactions
+ * appending to the same two chains cannot deadlock.
  */
 export async function appendAudit(db: Executor, clock: Clock, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
+  if (!db.isTransaction) return db.transaction().execute((trx) => appendAudit(trx, clock, entries));
   const byChain = new Map<string, AuditEntry[]>();
   for (const e of entries) {
     const chain = chainOf(e.organizationId);
@@ -86,7 +94,7 @@ export async function appendAudit(db: Executor, clock: Clock, entries: AuditEntr
     else byChain.set(chain, [e]);
   }
   const occurredAt = clock.now().toISOString();
-  for (const [chainId, list] of byChain) {
+  for (const [chainId, list] of [...byChain].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const head = await reserve(db, chainId, list.length, occurredAt);
     let seq = head.lastSeq - list.length;
     let prev = head.prevHash;

@@ -6,6 +6,9 @@
  * channel's provider, and records the outcome. Failed sends are retried after 1, 5, 30 and 120
  * minutes; the fifth failure marks the message `failed`, which the outbox list shows.
  *
+ * Each outcome is written only while the message's `attempts` is still the claim's (a fencing
+ * token): a worker that outlived its lease cannot overwrite what a later claim recorded.
+ *
  * Several server processes may run workers against one PostgreSQL: claiming takes the due rows
  * with `FOR UPDATE SKIP LOCKED` and moves them to `sending` with a lease (`next_attempt_at` five
  * minutes ahead), so no two workers send the same message; a worker that dies mid-send leaves
@@ -162,7 +165,12 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): { runOnce: () => Pro
       log.warn({ outboxId: m.id, err: errorCode(err) }, 'outbox message could not be rendered');
     }
     if ('cancel' in rendered) {
-      await db.updateTable('outbox_messages').set({ status: 'cancelled', last_error: rendered.cancel, next_attempt_at: null, updated_at: nowIso }).where('id', '=', m.id).execute();
+      await db
+        .updateTable('outbox_messages')
+        .set({ status: 'cancelled', last_error: rendered.cancel, next_attempt_at: null, updated_at: nowIso })
+        .where('id', '=', m.id)
+        .where('attempts', '=', m.attempt)
+        .execute();
       log.info({ outboxId: m.id, channel: m.channel, reason: rendered.cancel }, 'outbox message cancelled');
       result.cancelled += 1;
       return;
@@ -173,6 +181,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): { runOnce: () => Pro
         .updateTable('outbox_messages')
         .set((eb) => ({ status: 'pending', attempts: eb('attempts', '-', 1), next_attempt_at: rendered.postponeUntil, updated_at: nowIso }))
         .where('id', '=', m.id)
+        .where('attempts', '=', m.attempt)
         .execute();
       result.postponed += 1;
       return;
@@ -194,6 +203,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): { runOnce: () => Pro
           updated_at: nowIso,
         })
         .where('id', '=', m.id)
+        .where('attempts', '=', m.attempt)
         .execute();
       log.info({ outboxId: m.id, channel: m.channel, provider: provider!.name, attempt: m.attempt }, 'outbox message sent');
       result.sent += 1;
@@ -205,6 +215,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): { runOnce: () => Pro
         .updateTable('outbox_messages')
         .set({ status: final ? 'failed' : 'pending', next_attempt_at: next, last_error: code, provider: provider!.name, updated_at: nowIso })
         .where('id', '=', m.id)
+        .where('attempts', '=', m.attempt)
         .execute();
       log.warn({ outboxId: m.id, channel: m.channel, provider: provider!.name, attempt: m.attempt, error: code, final }, final ? 'outbox message failed' : 'outbox message send failed; will retry');
       if (final) result.failed += 1;
