@@ -14,8 +14,8 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'
 
 export type IdMaker = (ms?: number) => string;
 
-/** Ids for one generation run: `ms` defaults to `defaultMs` (the clock's now). */
-export function generatedIds(seed: number, defaultMs: number): IdMaker {
+/** Ids for one generation run: `ms` defaults to `defaultMs` (the clock's now); the counter starts at `counterStart` (one range per organization of a network). */
+export function generatedIds(seed: number, defaultMs: number, counterStart = 0): IdMaker {
   let state = (seed ^ 0x5bd1e995) >>> 0;
   const next32 = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -24,7 +24,7 @@ export function generatedIds(seed: number, defaultMs: number): IdMaker {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return (t ^ (t >>> 14)) >>> 0;
   };
-  let counter = 0;
+  let counter = counterStart;
   return (ms = defaultMs) => {
     if (counter > 0xffffffff) throw new Error('generatedIds: more than 2^32 ids in one run');
     const c = counter++;

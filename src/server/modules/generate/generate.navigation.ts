@@ -63,7 +63,14 @@ export interface NavPerson {
   participant: Row<'participants'>;
   /** The person's disclosure consents (typed TPO ones), as the gate reads them. */
   disclosureConsents: ConsentRecord[];
+  /** No treatment (attended treatment visit, MOUD fill, OTP start) before this local date (generate.outcomes.ts). */
+  treatmentFrom?: string;
+  /** The local date the person first reaches treatment: a fill, an OTP start or an attended treatment visit falls on it. */
+  linkOn?: string | null;
 }
+
+/** Appointment kinds that can be a treatment visit for linkage and follow-up (measures.loader.ts `treatmentOf`). */
+const TREATMENT_KINDS: ReadonlySet<string> = new Set(['prescriber_follow_up', 'counseling', 'moud_induction', 'intake']);
 
 export interface DirectoryOrg {
   id: string;
@@ -96,6 +103,8 @@ export interface NavigationInput {
   email: (local: string) => string;
   /** Row ids (seeded UUIDv7); given a time, the id carries it. */
   id: IdMaker;
+  /** Appointments and referrals per person as multiples of the one-year defaults (a state's five years have more). */
+  volume?: { appointments: number; referrals: number };
 }
 
 export interface NavigationCounts {
@@ -232,6 +241,8 @@ export function buildNavigation(x: NavigationInput): Navigation {
   // ---- appointments
 
   const apptRng = mulberry(x.seed ^ 0x27d4eb2f);
+  const appointmentVolume = x.volume?.appointments ?? 1;
+  const referralVolume = x.volume?.referrals ?? 1;
   const addAppointment = (p: NavPerson, a: { kind: string; start: Date; status: string; service: DirectoryService | null; place?: string | null; providerName?: string; reason?: string | null; createdAt: Date; createdBy: string; changedBy?: string; changedAt?: Date | null; referralId?: string | null }): string => {
     const id = newId();
     const changed = a.status !== 'scheduled';
@@ -270,7 +281,8 @@ export function buildNavigation(x: NavigationInput): Navigation {
   for (const p of x.people) {
     const last = p.active ? addDays(today, 28) : p.dischargeDate!;
     const span = Math.max(0, daysBetween(p.episodeStart, last));
-    const n = p.active ? weighted(apptRng, [[0, 25], [1, 25], [2, 20], [3, 15], [4, 10], [5, 5]] as const) : weighted(apptRng, [[0, 55], [1, 25], [2, 15], [3, 5]] as const);
+    const base = p.active ? weighted(apptRng, [[0, 25], [1, 25], [2, 20], [3, 15], [4, 10], [5, 5]] as const) : weighted(apptRng, [[0, 55], [1, 25], [2, 15], [3, 5]] as const);
+    const n = Math.round(base * appointmentVolume);
     for (let k = 0; k < n; k++) {
       const kind = weighted(apptRng, APPOINTMENT_KINDS);
       const date = addDays(p.episodeStart, 1 + Math.floor(apptRng() * span));
@@ -283,7 +295,9 @@ export function buildNavigation(x: NavigationInput): Navigation {
       if (start.getTime() > nowMs) {
         addAppointment(p, { kind, start, status: 'scheduled', service, place, createdAt, createdBy: p.coachId });
       } else {
-        const status = weighted(apptRng, PAST_OUTCOMES);
+        let status: string = weighted(apptRng, PAST_OUTCOMES);
+        // Before the person reaches treatment, a treatment visit did not happen.
+        if (status === 'attended' && TREATMENT_KINDS.has(kind) && p.treatmentFrom && date < p.treatmentFrom) status = 'missed';
         const changedAt = status === 'cancelled' ? new Date(Math.max(createdAt.getTime() + 3_600_000, start.getTime() - Math.floor(apptRng() * 3) * DAY - 3_600_000)) : undefined;
         addAppointment(p, { kind, start, status, service, place, createdAt, createdBy: p.coachId, reason: status === 'cancelled' ? pick(apptRng, CANCEL_REASONS) : null, changedAt: changedAt ? notAfterNow(changedAt) : undefined });
       }
@@ -389,9 +403,17 @@ export function buildNavigation(x: NavigationInput): Navigation {
     const prescriberFor = (m: MoudMedication) => pickOr(moudRng, m === 'methadone' ? otpServices : m === 'naltrexone' ? naltrexoneServices : bupServices);
     // How long ago they started: during the episode, or before it for some who came in on medication.
     const startBack = Math.max(1, daysBetween(p.episodeStart, today) + (moudRng() < 0.3 ? Math.floor(moudRng() * 200) : -Math.floor(moudRng() * Math.max(1, daysBetween(p.episodeStart, today)) * 0.5)));
-    const startedOn = addDays(today, -Math.max(1, startBack));
+    let startedOn = addDays(today, -Math.max(1, startBack));
+    // Medication starts when the person reaches treatment (on the linkage date, or not before it).
+    if (p.linkOn && startedOn < p.linkOn) startedOn = p.linkOn;
+    else if (p.treatmentFrom && startedOn < p.treatmentFrom) startedOn = p.treatmentFrom;
     const verified = moudRng() < 0.35;
-    if (moud === 'buprenorphine' || moud === 'naltrexone') {
+    if ((moud === 'buprenorphine' || moud === 'naltrexone' || moud === 'methadone') && startedOn > today) {
+      // Not started yet: working on it.
+      addCourse(p, { medication: moud, formulation: moud === 'methadone' ? 'oral_liquid' : moud === 'naltrexone' ? 'extended_release_injection' : 'sublingual_film', status: 'starting', startedOn, prescriber: prescriberFor(moud), pharmacy: null, verified: false });
+      p.participant.current_moud = 'none';
+      p.participant.moud_source = null;
+    } else if (moud === 'buprenorphine' || moud === 'naltrexone') {
       const medication = moud;
       const formulation: MoudFormulation =
         medication === 'buprenorphine'
@@ -421,7 +443,7 @@ export function buildNavigation(x: NavigationInput): Navigation {
         addPeriod(startedOn, null);
       }
     } else if (moud === 'none' && moudRng() < 0.25) {
-      if (moudRng() < 0.7) {
+      if (moudRng() < 0.7 && startedOn < today) {
         // Took buprenorphine for a while, then stopped.
         const formulation: MoudFormulation = moudRng() < 0.85 ? 'sublingual_film' : 'sublingual_tablet';
         const until = addDays(startedOn, 14 + Math.floor(moudRng() * Math.max(1, daysBetween(startedOn, today) - 14)));
@@ -454,13 +476,28 @@ export function buildNavigation(x: NavigationInput): Navigation {
     p.participant.moud_source = top.source === 'verified' ? 'clinician_verified' : 'participant_reported';
   }
 
+  // ---- linkage: a person who reaches treatment on `linkOn` without a fill or OTP start that day
+  // attends a treatment visit then.
+  const startsOn = new Set<string>();
+  for (const f of rows.fills) startsOn.add(`${f.participant_id}|${f.filled_on}`);
+  for (const e of rows.enrollments) startsOn.add(`${e.participant_id}|${e.started_on}`);
+  for (const p of x.people) {
+    if (!p.linkOn || startsOn.has(`${p.participantId}|${p.linkOn}`)) continue;
+    const kind = weighted(apptRng, [['prescriber_follow_up', 40], ['counseling', 40], ['moud_induction', 20]] as const);
+    const service = kind === 'counseling' ? pickOr(apptRng, treating.filter((s) => s.types.includes('outpatient_counseling'))) ?? pickOr(apptRng, treating) : pickOr(apptRng, bupServices);
+    const start = at(p.linkOn, 8 * 60 + 30 * Math.floor(apptRng() * 18));
+    const createdAt = notAfterNow(new Date(Math.min(start.getTime() - DAY, Math.max(start.getTime() - 3 * DAY, at(p.episodeStart, 12 * 60).getTime()))));
+    const past = start.getTime() <= nowMs - 3 * 3_600_000;
+    addAppointment(p, { kind, start, status: past ? 'attended' : 'scheduled', service, createdAt: createdAt.getTime() > start.getTime() ? start : createdAt, createdBy: p.coachId });
+  }
+
   // ---- referrals
 
   const refRng = mulberry(x.seed ^ 0xd3a2646c);
   const sentCount = new Map<string, number>();
   for (const p of x.people) {
     if (refRng() >= (p.active ? 0.6 : 0.4)) continue;
-    const n = weighted(refRng, [[1, 60], [2, 30], [3, 10]] as const);
+    const n = Math.max(1, Math.round(weighted(refRng, [[1, 60], [2, 30], [3, 10]] as const) * referralVolume));
     const windowEnd = p.active ? today : p.dischargeDate!;
     const span = Math.max(0, daysBetween(p.episodeStart, windowEnd));
     for (let k = 0; k < n; k++) {
@@ -572,13 +609,16 @@ export function buildNavigation(x: NavigationInput): Navigation {
     let outcome: { status: 'attended' | 'missed'; at: Date; by: string } | null = null;
     if (!draft) {
       const who: 'staff' | 'partner' = partner ? 'partner' : 'staff';
-      const story = weighted(refRng, [['linked', 65], ['linked_late', 4], ['rejected', 9], ['cancelled', 8], ['failed', 8], ['open', 6]] as const);
+      // Linked more often than the 65% the measure shows: a visit before the person reaches treatment is missed (below).
+      let story = weighted(refRng, [['linked', 76], ['linked_late', 4], ['rejected', 6], ['cancelled', 5], ['failed', 4], ['open', 5]] as const);
       const acceptAt = new Date(created.getTime() + (2 + Math.floor(refRng() * 58)) * 3_600_000);
       const visitDay = story === 'linked' ? 1 + Math.floor(refRng() ** 1.6 * 27) : story === 'linked_late' ? 31 + Math.floor(refRng() * 30) : 2 + Math.floor(refRng() * 20);
       const minutes = 8 * 60 + 30 * Math.floor(refRng() * 16);
       let visit = at(addDays(createdOn, visitDay), minutes);
       // The first visit comes after the receiver answered (the next day at the earliest).
       if (visit.getTime() < acceptAt.getTime() + 12 * 3_600_000) visit = at(addDays(localDate(acceptAt, tz), 1), minutes);
+      // Before the person reaches treatment, a booked first visit is missed.
+      if ((story === 'linked' || story === 'linked_late') && p.treatmentFrom && localDate(visit, tz) < p.treatmentFrom) story = 'failed';
       const bookAt = new Date(acceptAt.getTime() + Math.min(Math.floor(refRng() * 20) * 3_600_000, visit.getTime() - acceptAt.getTime() - 3_600_000));
       const record = new Date(visit.getTime() + (1 + Math.floor(refRng() * 30)) * 3_600_000);
       const acceptFirst = refRng() < 0.6;

@@ -25,6 +25,10 @@ import { consentNotice, evaluate } from '../consents/disclosure-gate.js';
 import { moudCoverage } from '../../../contracts/moud-rules.js';
 import { REFERRAL_TRANSITIONS, type PartnerInbox, type PartnerReferral, type Referral, type ReferralStatus } from '../../../contracts/referrals.js';
 import type { MoudSummary } from '../../../contracts/moud.js';
+import { loadMeasureFacts } from '../measures/measures.loader.js';
+import { computeMeasures, historyNeeds, resolveAllParameters } from '../measures/measures.results.js';
+import { computeRetention } from '../measures/measures.compute.js';
+import { BARC10_V1 } from '../questionnaires/questionnaires.shipped.js';
 
 const NOW = '2026-11-27T15:00:00.000Z'; // 10:00 in New York
 const TODAY = '2026-11-27';
@@ -45,7 +49,7 @@ describe('generateProgram', () => {
     t = await createTestApp({ now: NOW });
     h = t;
     result = await generateProgram(t.db, t.clock, { participants: 900, seed: 42, password: PASSWORD });
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await t.close();
   });
@@ -73,13 +77,21 @@ describe('generateProgram', () => {
     expect(await count('life_events')).toBe(result.counts.lifeEvents);
     expect(await count('todos')).toBe(result.counts.todos + result.counts.referralTodos);
     expect(result.counts.todos).toBe(result.counts.activeEpisodes);
-    // Encounters: a bedside one for every ED intake, then check-ins and attempts; each episode's
-    // last successful contact is the newest reached encounter.
+    // Encounters: a bedside one for every ED visit a peer was called to (every ED intake, and some
+    // returns), then check-ins and attempts; each episode's last successful contact is the newest
+    // reached encounter.
     expect(await count('encounters')).toBe(result.counts.encounters);
-    expect(result.counts.encounters / 900).toBeGreaterThan(5);
+    expect(result.counts.encounters / 900).toBeGreaterThan(15);
+    expect(result.counts.encounters / 900).toBeLessThan(35);
     const bedside = await h.db.selectFrom('encounters').select((eb) => eb.fn.countAll().as('n')).where('type', '=', 'ed_bedside').executeTakeFirstOrThrow();
-    const edIntakeCount = await h.db.selectFrom('participants').select((eb) => eb.fn.countAll().as('n')).where('intake_setting', '=', 'emergency_department').executeTakeFirstOrThrow();
-    expect(Number(bedside.n)).toBe(Number(edIntakeCount.n));
+    expect(Number(bedside.n)).toBe(result.counts.edVisits);
+    const edIntakesWithoutVisit = await h.db
+      .selectFrom('participants as p')
+      .select('p.id')
+      .where('p.intake_setting', '=', 'emergency_department')
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('ed_visits as v').select('v.id').whereRef('v.participant_id', '=', 'p.id'))))
+      .execute();
+    expect(edIntakesWithoutVisit).toEqual([]);
     const mismatched = await h.db
       .selectFrom('episodes as e')
       .select('e.id')
@@ -99,7 +111,8 @@ describe('generateProgram', () => {
     expect(Number(signatures.n)).toBe(result.counts.consents);
     const edVisits = await h.db.selectFrom('life_events').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', 'ed_visit').executeTakeFirstOrThrow();
     const edIntakes = await h.db.selectFrom('participants').select((eb) => eb.fn.countAll().as('n')).where('intake_setting', '=', 'emergency_department').executeTakeFirstOrThrow();
-    expect(Number(edVisits.n)).toBe(Number(edIntakes.n));
+    expect(Number(edVisits.n)).toBeGreaterThan(Number(edIntakes.n));
+    expect(Number(edVisits.n)).toBeGreaterThanOrEqual(result.counts.edVisits);
     const roles = await h.db.selectFrom('memberships').select(['role', (eb) => eb.fn.countAll().as('n')]).where('organization_id', '=', org).groupBy('role').execute();
     expect(Object.fromEntries(roles.map((r) => [r.role, Number(r.n)]))).toEqual({ admin: 1, program_manager: 1, supervisor: 3, coach: 18, partner: 3 });
     const emails = (await h.db.selectFrom('users').select('email').execute()).map((u) => u.email);
@@ -118,7 +131,7 @@ describe('generateProgram', () => {
     const audit = await h.db.selectFrom('audit_events').select(['action', 'details']).where('organization_id', '=', org).execute();
     expect(audit.map((a) => a.action)).toEqual(['generate.run']);
     expect(JSON.parse(audit[0]!.details)).toMatchObject({ participants: 900, seed: 42 });
-  });
+   }, 60_000);
 
   it('gives every participant exactly one episode, and every active episode a coach on the team of its site', async () => {
     const org = result.organizationId;
@@ -452,6 +465,115 @@ describe('generateProgram', () => {
     }
   });
 
+  // ---- what the measures show (issue 7's dashboards): realistic figures, computed as the app computes them
+
+  it('shows the figures the field reports when the measures are computed over the last year', async () => {
+    const period = { from: addDays(TODAY, -364), to: TODAY };
+    const params = resolveAllParameters();
+    const loaded = await loadMeasureFacts(h.db, org(), { period, history: historyNeeds(params) });
+    const m = computeMeasures(loaded.people, period, params);
+    const rate = (r: { rate: number | null }) => r.rate!;
+    // Linkage to treatment around 65% within 30 days of the index event; fewer within 7.
+    const [linked7, linked30] = m.linkage.windows;
+    expect(rate(linked30!)).toBeGreaterThan(0.55);
+    expect(rate(linked30!)).toBeLessThan(0.75);
+    expect(rate(linked7!)).toBeLessThan(rate(linked30!));
+    expect(rate(linked7!)).toBeGreaterThan(0.15);
+    // Retention decays: about a quarter of people met only in the ED are in contact at 30 days,
+    // most enrolled people are.
+    const retention = m.retention.rates.map(rate);
+    expect(retention[0]!).toBeGreaterThan(retention[2]!);
+    expect(retention[2]!).toBeGreaterThan(retention[3]!);
+    const edIntake = new Set((await h.db.selectFrom('participants').select('id').where('organization_id', '=', org()).where('intake_setting', '=', 'emergency_department').execute()).map((r) => r.id));
+    const at30 = (ed: boolean) => rate(computeRetention(loaded.people.filter((p) => edIntake.has(p.participantId) === ed), period, params.retention).rates[0]!);
+    expect(at30(true)).toBeGreaterThan(0.15);
+    expect(at30(true)).toBeLessThan(0.38);
+    expect(at30(false)).toBeGreaterThan(0.75);
+    // ED visits: response times of minutes to an hour or two; some people back within 30 and 90 days;
+    // some admitted (left out of the follow-up measure).
+    expect(m.ed_response_time.median!).toBeGreaterThan(15);
+    expect(m.ed_response_time.median!).toBeLessThan(60);
+    expect(Math.max(...m.ed_response_time.rows.map((r) => r.value))).toBeLessThanOrEqual(180);
+    expect(m.ed_response_time.invalidIds).toEqual([]);
+    const [revisit30, revisit90] = m.ed_revisits.windows.map(rate);
+    expect(revisit30!).toBeGreaterThan(0.03);
+    expect(revisit30!).toBeLessThan(revisit90!);
+    expect(revisit90!).toBeLessThan(0.35);
+    expect(m.ed_follow_up.rows.filter((r) => r.excludedBy === 'admission').length).toBeGreaterThan(5);
+    const followUp30 = rate(m.ed_follow_up.windows[1]!);
+    expect(followUp30).toBeGreaterThan(0.4);
+    expect(followUp30).toBeLessThan(0.9);
+    // Returns to use and overdoses, a few fatal.
+    const uo = m.use_and_overdose;
+    const events = (k: keyof typeof uo.rates) => uo.rows.filter((r) => r.kind === k).length;
+    expect(events('return_to_use')).toBeGreaterThan(50);
+    expect(events('overdose_non_fatal')).toBeGreaterThan(20);
+    expect(events('overdose_fatal')).toBeGreaterThan(0);
+    expect(events('overdose_fatal')).toBeLessThan(events('overdose_non_fatal') / 5);
+    // BARC-10: a baseline around 35–45, later ones higher for most people who stay engaged.
+    const rc = m.recovery_capital;
+    expect(rc.participants).toBeGreaterThan(40);
+    const baseline = rc.rows.reduce((sum, r) => sum + r.baselineTotal, 0) / rc.rows.length;
+    expect(baseline).toBeGreaterThan(35);
+    expect(baseline).toBeLessThan(45);
+    expect(rc.meanChange!).toBeGreaterThan(2);
+    expect(rc.improvedIds.length).toBeGreaterThan(rc.declinedIds.length * 2);
+    // Outreach reaches people about half the time; check-ins and attempts both occur.
+    const outreach = rate(m.outreach_success.rate);
+    expect(outreach).toBeGreaterThan(0.3);
+    expect(outreach).toBeLessThan(0.7);
+  });
+
+  it('records ED visits, check-ins and BARC-10 responses the way the app writes them', async () => {
+    // Each ED visit with a peer: the life event, times in order, the bedside encounter from arrival to discharge.
+    const visits = await h.db
+      .selectFrom('ed_visits as v')
+      .innerJoin('life_events as le', 'le.id', 'v.life_event_id')
+      .innerJoin('encounters as e', 'e.id', 'v.encounter_id')
+      .select(['v.peer_requested_at', 'v.peer_arrived_at', 'v.ed_arrived_at', 'v.discharged_at', 'v.status', 'le.kind', 'le.occurred_on', 'e.type', 'e.started_at', 'e.ended_at', 'e.life_event_id', 'v.life_event_id as visitEvent', 'v.participant_id', 'e.participant_id as encounterParticipant'])
+      .where('v.organization_id', '=', org())
+      .execute();
+    expect(visits.length).toBe(result.counts.edVisits);
+    expect(visits.length).toBeGreaterThan(200);
+    for (const v of visits) {
+      expect([v.kind, v.type, v.status, v.life_event_id, v.encounterParticipant]).toEqual(['ed_visit', 'ed_bedside', 'completed', v.visitEvent, v.participant_id]);
+      const [edArrived, requested, peerArrived, discharged] = [v.ed_arrived_at, v.peer_requested_at, v.peer_arrived_at, v.discharged_at].map((x) => Date.parse(iso(x)!));
+      expect(edArrived! <= requested! && requested! < peerArrived! && peerArrived! < discharged!).toBe(true);
+      expect(discharged!).toBeLessThanOrEqual(Date.parse(NOW));
+      expect([iso(v.started_at), iso(v.ended_at)]).toEqual([iso(v.peer_arrived_at), iso(v.discharged_at)]);
+      expect(localDate(new Date(iso(v.ed_arrived_at)!), TZ)).toBe(v.occurred_on);
+    }
+    // Deaths: an overdose, then the episode discharged `deceased`, with no contact after it.
+    const deceased = await h.db.selectFrom('episodes').select(['participant_id', 'discharge_date']).where('organization_id', '=', org()).where('discharge_reason', '=', 'deceased').execute();
+    expect(deceased.length).toBe(result.counts.fatalOverdoses);
+    // Check-ins hang off reached check-in encounters of the same person and day.
+    const checkIns = await h.db
+      .selectFrom('check_ins as c')
+      .innerJoin('encounters as e', 'e.id', 'c.encounter_id')
+      .select(['c.checked_in_on', 'c.mood', 'c.cravings', 'c.alerts', 'e.type', 'e.reached', 'e.started_at', 'c.participant_id', 'e.participant_id as ep'])
+      .where('c.organization_id', '=', org())
+      .execute();
+    expect(checkIns.length).toBe(result.counts.checkIns);
+    expect(checkIns.length).toBeGreaterThan(300);
+    for (const c of checkIns) {
+      expect([c.type, Number(c.reached), c.ep]).toEqual(['check_in', 1, c.participant_id]);
+      expect(localDate(new Date(iso(c.started_at)!), TZ)).toBe(day(c.checked_in_on));
+      expect(c.mood >= 1 && c.mood <= 5 && c.cravings >= 0 && c.cravings <= 10).toBe(true);
+      expect((JSON.parse(c.alerts) as string[]).includes('high_cravings')).toBe(c.cravings >= 7);
+    }
+    // BARC-10: the shipped definition, ten answers of 1–6 that add up to the score.
+    const responses = await h.db.selectFrom('questionnaire_responses').select(['definition_id', 'questionnaire_key', 'answers', 'score', 'flags']).where('organization_id', '=', org()).execute();
+    expect(responses.length).toBe(result.counts.barc10Responses);
+    for (const r of responses) {
+      expect([r.definition_id, r.questionnaire_key]).toEqual([BARC10_V1.id, 'barc10']);
+      const answers = Object.values(JSON.parse(r.answers) as Record<string, number>);
+      expect(answers).toHaveLength(10);
+      expect(answers.every((a) => a >= 1 && a <= 6)).toBe(true);
+      expect(answers.reduce((a, b) => a + b, 0)).toBe(r.score);
+      expect(JSON.parse(r.flags).length > 0).toBe(r.score! >= 47);
+    }
+  });
+
   it('makes the same rows for the same seed, and different ones for another seed', async () => {
     const generateInto = async (seed: number) => {
       const db = await createTestDatabase();
@@ -469,7 +591,7 @@ describe('generateProgram', () => {
     } finally {
       await Promise.all([a.db.drop(), b.db.drop(), c.db.drop()]);
     }
-  }, 120_000);
+  }, 300_000);
 });
 
 /**
@@ -489,7 +611,7 @@ async function fingerprint(db: Db, organizationId: string) {
   }
   const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
   const norm = (v: unknown): unknown => (typeof v === 'string' ? v.replace(UUID, (id) => names.get(id) ?? id) : v instanceof Date ? v.toISOString() : typeof v === 'number' || typeof v === 'bigint' ? Number(v) : v);
-  const rows = async (table: 'participants' | 'episodes' | 'consents' | 'encounters' | 'appointments' | 'moud_courses' | 'moud_fills' | 'moud_otp_enrollments' | 'referrals' | 'referral_events' | 'disclosures' | 'todos' | 'partner_links') => {
+  const rows = async (table: 'participants' | 'episodes' | 'consents' | 'encounters' | 'ed_visits' | 'life_events' | 'questionnaire_responses' | 'check_ins' | 'appointments' | 'moud_courses' | 'moud_fills' | 'moud_otp_enrollments' | 'referrals' | 'referral_events' | 'disclosures' | 'todos' | 'partner_links') => {
     const all = (await db.selectFrom(table).selectAll().where('organization_id', '=', organizationId).execute()) as Record<string, unknown>[];
     return all.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, norm(v)]))).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
   };
@@ -498,6 +620,10 @@ async function fingerprint(db: Db, organizationId: string) {
     episodes: await rows('episodes'),
     consents: await rows('consents'),
     encounters: await rows('encounters'),
+    edVisits: await rows('ed_visits'),
+    lifeEvents: await rows('life_events'),
+    responses: await rows('questionnaire_responses'),
+    checkIns: await rows('check_ins'),
     appointments: await rows('appointments'),
     moudCourses: await rows('moud_courses'),
     moudFills: await rows('moud_fills'),

@@ -28,6 +28,9 @@ import { endOfLocalDay } from '../care/local-time.js';
 import { generateDirectory } from '../directory/directory.generate.js';
 import type { ConsentRecord } from '../consents/consents.repository.js';
 import { buildNavigation, type DirectoryService, type NavigationCounts, type NavPerson } from './generate.navigation.js';
+import { buildStory, emptyStoryCounts, type StoryCounts, type StoryRows } from './generate.outcomes.js';
+import { localDate } from '../../platform/time.js';
+import { GENERATED_TABLES, withDeferredIndexes } from './generate.indexes.js';
 
 const GENERATED_TIME_ZONE = 'America/New_York';
 
@@ -44,9 +47,25 @@ export interface GenerateOptions {
   directoryServices?: number;
   /** Partner accounts, one per treating-provider directory organization (default: one per 500 participants, 3 to 50). */
   partners?: number;
+  /** Years of history: episodes start up to this long ago (default 1). */
+  years?: number;
+  /** Participants per coach (default 50). */
+  participantsPerCoach?: number;
+  /** Appointments and referrals per person, as multiples of the one-year defaults (default 1 each). */
+  volume?: { appointments?: number; referrals?: number };
+  /**
+   * One organization of a network (generate.scale.ts): its number (0-based) and how many there
+   * are. With more than one, names and logins carry the number (`Generated Recovery Network 03
+   * (synthetic)`, `o03-coach-0001@…`), and only the first checks the database is new.
+   */
+  organization?: { index: number; count: number };
+  /** Refresh the planner's statistics when done (default true; a network does it once at the end). */
+  analyze?: boolean;
+  /** Build the loaded tables' secondary indexes after loading (default true; a network does it once for all). */
+  deferIndexes?: boolean;
 }
 
-export interface GenerateCounts extends NavigationCounts {
+export interface GenerateCounts extends NavigationCounts, StoryCounts {
   sites: number;
   teams: number;
   coaches: number;
@@ -56,9 +75,7 @@ export interface GenerateCounts extends NavigationCounts {
   episodes: number;
   activeEpisodes: number;
   consents: number;
-  lifeEvents: number;
   todos: number;
-  encounters: number;
   directoryOrganizations: number;
   directoryServices: number;
   /** Every row written (directory and search rows included), for rows per second. */
@@ -67,6 +84,7 @@ export interface GenerateCounts extends NavigationCounts {
 
 export interface GenerateResult {
   organizationId: string;
+  organizationName: string;
   managerEmail: string;
   adminEmail: string;
   coachEmails: string[];
@@ -242,15 +260,36 @@ export async function assertGeneratable(db: Db): Promise<void> {
   if (real.length > 0) {
     throw new Error('This database holds real accounts; generated people with a shared password never go into it. Point DATABASE_URL at a new, empty database.');
   }
-  if ((await listOrganizations(db)).some((o) => o.name === GENERATED_ORGANIZATION)) {
+  if ((await listOrganizations(db)).some((o) => o.name === GENERATED_ORGANIZATION || /^Generated Recovery Network \d+ \(synthetic\)$/.test(o.name))) {
     throw new Error('This database already holds the generated program. Generate into a new, empty database.');
   }
 }
 
+/** The name of generated organization `index` of `count` (one organization keeps the plain name). */
+export function generatedOrganizationName(index: number, count: number): string {
+  return count > 1 ? `Generated Recovery Network ${String(index + 1).padStart(2, '0')} (synthetic)` : GENERATED_ORGANIZATION;
+}
+
 export async function generateProgram(db: Db, clock: Clock, opts: GenerateOptions): Promise<GenerateResult> {
+  if (opts.deferIndexes === false) return generateOne(db, clock, opts);
+  let result: GenerateResult | undefined;
+  const started = performance.now();
+  await withDeferredIndexes(db, GENERATED_TABLES, async () => {
+    result = await generateOne(db, clock, { ...opts, analyze: false });
+  });
+  if (opts.analyze !== false) await sql`ANALYZE`.execute(db);
+  return { ...result!, seconds: (performance.now() - started) / 1000 };
+}
+
+async function generateOne(db: Db, clock: Clock, opts: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now();
   const n = Math.max(0, Math.floor(opts.participants));
-  await assertGeneratable(db);
+  const network = opts.organization ?? { index: 0, count: 1 };
+  const organizationName = generatedOrganizationName(network.index, network.count);
+  const prefix = network.count > 1 ? `o${String(network.index + 1).padStart(2, '0')}-` : '';
+  const years = opts.years ?? 1;
+  if (network.index === 0) await assertGeneratable(db);
+  else if ((await listOrganizations(db)).some((o) => o.name === organizationName)) throw new Error(`This database already holds ${organizationName}.`);
   const rng = mulberry32(opts.seed);
   // A second stream for consents, life events and to-dos, so adding them left the people the
   // first stream makes unchanged for a seed.
@@ -259,19 +298,21 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
   const contact = mulberry32(opts.seed ^ 0x85ebca6b);
   const passwordHash = await hashPassword(opts.password);
   // Ids from the seed (UUIDv7 at the clock's now): the same seed and clock give the same rows, ids included.
-  const newId = generatedIds(opts.seed, clock.now().getTime());
+  // Each organization of a network counts its ids from its own range, so ids never collide.
+  const newId = generatedIds(opts.seed, clock.now().getTime(), network.index * Math.floor(0xffffffff / Math.max(1, network.count)));
 
   const siteCount = Math.max(2, Math.ceil(n / 400));
-  const coachCount = Math.max(2, Math.ceil(n / 50));
+  const coachCount = Math.max(2, Math.ceil(n / (opts.participantsPerCoach ?? 50)));
   const supervisorCount = Math.max(1, Math.ceil(coachCount / 8));
-  const email = (local: string) => `${local}@${GENERATED_DOMAIN}`;
+  const email = (local: string) => `${prefix}${local}@${GENERATED_DOMAIN}`;
   const pad = (i: number, width: number) => String(i + 1).padStart(width, '0');
   const coachEmails = Array.from({ length: coachCount }, (_, i) => email(`coach-${pad(i, 4)}`));
   const supervisorEmails = Array.from({ length: supervisorCount }, (_, i) => email(`supervisor-${pad(i, 3)}`));
   const managerEmail = email('manager');
   const adminEmail = email('admin');
   const counts: GenerateCounts = {
-    sites: siteCount, teams: siteCount, coaches: coachCount, supervisors: supervisorCount, participants: n, fullIntakes: 0, episodes: n, activeEpisodes: 0, consents: 0, lifeEvents: 0, todos: 0, encounters: 0,
+    ...emptyStoryCounts(),
+    sites: siteCount, teams: siteCount, coaches: coachCount, supervisors: supervisorCount, participants: n, fullIntakes: 0, episodes: n, activeEpisodes: 0, consents: 0, todos: 0,
     directoryOrganizations: 0, directoryServices: 0, partners: 0, appointments: 0, moudCourses: 0, moudFills: 0, otpEnrollments: 0, referrals: 0, sentReferrals: 0, linkedReferrals: 0, referralEvents: 0, disclosures: 0, referralTodos: 0, rows: 0,
   };
   let partnerEmails: string[] = [];
@@ -279,7 +320,7 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
   const organizationId = await db.transaction().execute(async (trx) => {
     const nowDate = clock.now();
     const now = nowDate.toISOString();
-    const orgId = await insertOrganization(trx, { name: GENERATED_ORGANIZATION, timeZone: GENERATED_TIME_ZONE, requireMfa: false, now });
+    const orgId = await insertOrganization(trx, { name: organizationName, timeZone: GENERATED_TIME_ZONE, requireMfa: false, now });
     const programId = await insertProgram(trx, orgId, { name: 'Peer Bridge (synthetic)', description: 'Generated program for benchmarks and volume testing; every person in it is fictional.' }, now);
     // Written through the repositories (organization, program, admin and manager with their roles, sites, teams, team members) and the audit event.
     counts.rows += 1 + 1 + 4 + siteCount * 2 + coachCount + 1;
@@ -333,6 +374,8 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
     const lifeEventRows: Insertable<Database['life_events']>[] = [];
     const todoRows: Insertable<Database['todos']>[] = [];
     const encounterRows: Insertable<Database['encounters']>[] = [];
+    const story: StoryRows = { encounters: encounterRows, lifeEvents: lifeEventRows, edVisits: [], responses: [], checkIns: [] };
+    const storyContext = { organizationId: orgId, timeZone: GENERATED_TIME_ZONE, now: nowDate, today: localDate(nowDate, GENERATED_TIME_ZONE), id: newId, rng: contact, rows: story, counts };
     const people: NavPerson[] = [];
     for (let i = 0; i < n; i++) {
       const site = sites[Math.floor(rng() * siteCount)]!;
@@ -347,8 +390,8 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
       const referral = weighted(rng, REFERRALS);
       const consent = rng() < 0.9;
       const full = rng() < 0.6;
-      const startDaysAgo = Math.floor(rng() * 365);
-      const active = rng() < 0.8;
+      const startDaysAgo = Math.floor(rng() * 365 * years);
+      let active = rng() < 0.8;
       const coachId = pick(rng, site.coaches);
       const f = <T extends string>(table: readonly (readonly [T, number])[]): T | null => (full ? weighted(rng, table) : null);
       const preferredName = full && rng() < 0.15 ? pick(rng, FIRST_NAMES) : null;
@@ -418,76 +461,50 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
         created_at: now,
         updated_at: now,
       });
-      const dischargeReason = active ? null : weighted(rng, DISCHARGE_REASONS);
+      let dischargeReason: string | null = active ? null : weighted(rng, DISCHARGE_REASONS);
+      const startDate = isoDate(daysBefore(nowDate, startDaysAgo));
+      let dischargeDate = active ? null : isoDate(daysBefore(nowDate, Math.floor(rng() * startDaysAgo)));
+      const episodeId = newId();
+      // The person's course: contacts, ED visits, outcomes, and when they reach treatment.
+      const course = buildStory(storyContext, { participantId, episodeId, coachId, siteId: site.id, setting, full, consent, moud, startDate, dischargeDate });
+      if (course.deceased) {
+        active = false;
+        dischargeDate = course.deceased.dischargeOn;
+        dischargeReason = 'deceased';
+      }
       if (active) counts.activeEpisodes++;
       episodeRows.push({
-        id: newId(),
+        id: episodeId,
         organization_id: orgId,
         participant_id: participantId,
         program_id: programId,
         site_id: site.id,
-        start_date: isoDate(daysBefore(nowDate, startDaysAgo)),
+        start_date: startDate,
         referral_source: referral,
         assigned_coach_user_id: coachId,
         status: active ? 'active' : 'discharged',
-        discharge_date: active ? null : isoDate(daysBefore(nowDate, Math.floor(rng() * startDaysAgo))),
+        discharge_date: dischargeDate,
         discharge_reason: dischargeReason,
+        last_contact_at: course.lastContact,
         created_by: coachId,
         created_at: now,
         updated_at: now,
       });
-      const startDate = isoDate(daysBefore(nowDate, startDaysAgo));
       const disclosureConsents: ConsentRecord[] = [];
-      addCareHistory({ participantId, coachId, setting, consent, full, active, startDaysAgo, startDate, disclosureConsents });
-      const episode = episodeRows[episodeRows.length - 1]!;
-      people.push({ participantId, coachId, episodeStart: startDate, dischargeDate: episode.discharge_date ?? null, active, full, participant: participantRows[participantRows.length - 1]!, disclosureConsents });
-      const lastContact = addEncounters({ participantId, episodeId: episodeRows[episodeRows.length - 1]!.id, coachId, setting, active, startDaysAgo });
-      episodeRows[episodeRows.length - 1]!.last_contact_at = lastContact;
-    }
-
-    /**
-     * Contacts over the episode: the bedside encounter for an ED intake, then weekly-ish check-ins
-     * and outreach attempts; engagement fades for some people as the field reports. Returns the
-     * last successful contact.
-     */
-    function addEncounters(x: { participantId: string; episodeId: string; coachId: string; setting: string; active: boolean; startDaysAgo: number }): string | null {
-      let last: string | null = null;
-      const add = (daysAgo: number, e: { type: string; mode: string; setting: string; reached: boolean; outcome?: string }) => {
-        const start = new Date(nowDate.getTime() - daysAgo * 86_400_000 - Math.floor(contact() * 10 * 3_600_000));
-        const minutes = e.reached ? 10 + Math.floor(contact() * 50) : 2;
-        const startedAt = start.toISOString();
-        encounterRows.push({
-          id: newId(), organization_id: orgId, participant_id: x.participantId, episode_id: x.episodeId, group_id: null, type: e.type, mode: e.mode, setting: e.setting,
-          place_of_service: null, started_at: startedAt, ended_at: new Date(start.getTime() + minutes * 60_000).toISOString(), duration_minutes: minutes,
-          reached: e.reached ? 1 : 0, attempt_outcome: e.reached ? null : (e.outcome ?? 'no_answer'), services: e.reached ? '["recovery_planning"]' : '[]',
-          participant_words: null, note: null, note_flags: '[]', author_user_id: x.coachId, author_credential: 'CPRS', status: 'signed', signed_at: startedAt,
-          review_status: 'none', review_reason: null, review_comment: null, reviewed_by: null, reviewed_at: null, todo_id: null, life_event_id: null,
-          deleted_at: null, deleted_by: null, deletion_reason: null, created_at: startedAt, updated_at: startedAt,
-        });
-        counts.encounters++;
-        if (e.reached && (!last || startedAt > last)) last = startedAt;
-      };
-      if (x.setting === 'emergency_department') add(x.startDaysAgo, { type: 'ed_bedside', mode: 'in_person', setting: 'ed', reached: true });
-      // Engaged for a while (longer for most enrolled people), then contact becomes attempts.
-      const engagedDays = contact() < 0.3 ? 30 : x.startDaysAgo;
-      for (let d = x.startDaysAgo - 2; d > 0; d -= 5 + Math.floor(contact() * 6)) {
-        const daysIn = x.startDaysAgo - d;
-        const engaged = daysIn <= engagedDays && contact() < 0.7;
-        const mode = weighted(contact, [['phone', 50], ['text', 30], ['in_person', 20]] as const);
-        if (engaged) add(d, { type: 'check_in', mode, setting: mode === 'in_person' ? 'rco_community' : 'telehealth', reached: true });
-        else add(d, { type: 'outreach_attempt', mode, setting: 'telehealth', reached: false, outcome: weighted(contact, [['no_answer', 50], ['voicemail_left', 30], ['message_sent', 15], ['not_in_service', 5]] as const) });
-        if (!x.active && contact() < 0.05) break;
-      }
-      return last;
+      addCareHistory({ participantId, coachId, consent, full, active, startDaysAgo, startDate, disclosureConsents });
+      people.push({
+        participantId, coachId, episodeStart: startDate, dischargeDate, active, full, participant: participantRows[participantRows.length - 1]!, disclosureConsents,
+        treatmentFrom: course.treatmentFrom, linkOn: course.linkOn,
+      });
     }
 
     /** Consents (verbal participation; a typed TPO consent for some), life events and follow-ups. */
-    function addCareHistory(x: { participantId: string; coachId: string; setting: string; consent: boolean; full: boolean; active: boolean; startDaysAgo: number; startDate: string; disclosureConsents: ConsentRecord[] }): void {
+    function addCareHistory(x: { participantId: string; coachId: string; consent: boolean; full: boolean; active: boolean; startDaysAgo: number; startDate: string; disclosureConsents: ConsentRecord[] }): void {
       const base = { organization_id: orgId, participant_id: x.participantId, created_by: x.coachId, created_at: now, updated_at: now };
       const addConsent = (kind: string, method: 'verbal' | 'typed', fields: { categories: string[]; recipients: unknown[]; purposes: string[]; expirationEvent: string | null }) => {
         const id = newId();
         consentRows.push({
-          ...base, id, kind, discloser: GENERATED_ORGANIZATION, categories: JSON.stringify(fields.categories), recipients: JSON.stringify(fields.recipients),
+          ...base, id, kind, discloser: organizationName, categories: JSON.stringify(fields.categories), recipients: JSON.stringify(fields.recipients),
           purposes: JSON.stringify(fields.purposes), expires_on: null, expiration_event: fields.expirationEvent, right_to_revoke_explained: 1,
           redisclosure_statement_given: kind === 'disclosure_tpo' ? 1 : 0, refusal_consequences_explained: kind === 'disclosure_tpo' ? 1 : 0,
           form_language: 'en', signed_on: x.startDate, revoked_at: null, revoked_on: null, revocation_method: null, revocation_note: null, revoked_by: null,
@@ -495,7 +512,7 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
         // The gate's view of a disclosure consent, for the referrals sent under it.
         if (kind !== 'participation') {
           x.disclosureConsents.push({
-            id, organizationId: orgId, participantId: x.participantId, kind: kind as ConsentRecord['kind'], discloser: GENERATED_ORGANIZATION,
+            id, organizationId: orgId, participantId: x.participantId, kind: kind as ConsentRecord['kind'], discloser: organizationName,
             categories: fields.categories as ConsentRecord['categories'], recipients: fields.recipients as ConsentRecord['recipients'], purposes: fields.purposes as ConsentRecord['purposes'],
             expiresOn: null, expirationEvent: fields.expirationEvent, rightToRevokeExplained: true, redisclosureStatementGiven: true, refusalConsequencesExplained: true,
             formLanguage: 'en', signedOn: x.startDate, revokedAt: null, revokedOn: null, revocationMethod: null, revocationNote: null, revokedBy: null,
@@ -510,7 +527,7 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
         counts.consents++;
       };
       if (x.consent) {
-        addConsent('participation', 'verbal', { categories: ['demographics_contact'], recipients: [{ kind: 'organization', name: GENERATED_ORGANIZATION, type: 'other' }], purposes: ['treatment'], expirationEvent: 'end of peer services' });
+        addConsent('participation', 'verbal', { categories: ['demographics_contact'], recipients: [{ kind: 'organization', name: organizationName, type: 'other' }], purposes: ['treatment'], expirationEvent: 'end of peer services' });
       }
       if (x.consent && x.full && care() < 0.35) {
         addConsent('disclosure_tpo', 'typed', {
@@ -524,9 +541,7 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
         lifeEventRows.push({ ...base, id: newId(), kind, occurred_on: isoDate(daysBefore(nowDate, daysAgo)), occurred_at: null, source, note: null });
         counts.lifeEvents++;
       };
-      if (x.setting === 'emergency_department') lifeEvent('ed_visit', x.startDaysAgo, 'records');
-      if (care() < 0.12) lifeEvent('overdose', Math.floor(care() * Math.min(x.startDaysAgo + 1, 180)), care() < 0.5 ? 'participant_reported' : 'clinician_verified');
-      if (care() < 0.2) lifeEvent('return_to_use', Math.floor(care() * (x.startDaysAgo + 1)), 'participant_reported');
+      // (ED visits, admissions, returns to use and overdoses are part of the person's course: generate.outcomes.ts.)
       if (care() < 0.08) lifeEvent('housing_change', Math.floor(care() * (x.startDaysAgo + 1)), 'participant_reported');
       if (x.active) {
         const dueIn = Math.floor(care() * 15) - 7;
@@ -564,8 +579,9 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
     counts.rows += dir.rows;
     const { referral_follow_up_days: followUpDays } = await trx.selectFrom('organizations').select('referral_follow_up_days').where('id', '=', orgId).executeTakeFirstOrThrow();
     const nav = buildNavigation({
-      organizationId: orgId, organizationName: GENERATED_ORGANIZATION, timeZone: GENERATED_TIME_ZONE, now: nowDate, seed: opts.seed, followUpDays: Number(followUpDays),
+      organizationId: orgId, organizationName, timeZone: GENERATED_TIME_ZONE, now: nowDate, seed: opts.seed, followUpDays: Number(followUpDays),
       people, services: dir.services, adminId, passwordHash, partnerCount: opts.partners ?? Math.min(50, Math.max(3, Math.ceil(n / 500))), email, id: newId,
+      volume: { appointments: opts.volume?.appointments ?? 1, referrals: opts.volume?.referrals ?? 1 },
     });
     Object.assign(counts, nav.counts);
 
@@ -588,6 +604,9 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
     await insert('todos', todoRows);
     await insert('todos', nav.rows.todos);
     await insert('encounters', encounterRows);
+    await insert('ed_visits', story.edVisits);
+    await insert('questionnaire_responses', story.responses);
+    await insert('check_ins', story.checkIns);
     await insert('partner_links', nav.rows.partnerLinks);
     await insert('disclosures', nav.rows.disclosures);
     await insert('appointments', nav.rows.appointments);
@@ -605,6 +624,6 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
 
   // Planner statistics for what was just loaded: without them PostgreSQL plans the first
   // minutes of queries blind (autovacuum has not caught up), and SQLite until its optimize.
-  await sql`ANALYZE`.execute(db);
-  return { organizationId, managerEmail, adminEmail, coachEmails, supervisorEmails, partnerEmails, counts, seconds: (performance.now() - started) / 1000 };
+  if (opts.analyze !== false) await sql`ANALYZE`.execute(db);
+  return { organizationId, organizationName, managerEmail, adminEmail, coachEmails, supervisorEmails, partnerEmails, counts, seconds: (performance.now() - started) / 1000 };
 }
