@@ -81,7 +81,7 @@ export const MergeBody = z.object({
   intoVersion: Version,
 });
 
-export const MERGED_TABLES = ['episodes', 'consents', 'restriction_requests', 'disclosures', 'access_grants', 'notifications', 'life_events', 'todos', 'encounters', 'ed_visits', 'appointments', 'outbox_messages', 'moud_courses', 'moud_fills', 'moud_otp_enrollments', 'moud_barriers', 'insurance_tasks', 'referrals', 'referral_events', 'questionnaire_responses', 'check_ins', 'milestones', 'milestone_celebrations', 'recovery_plans', 'recovery_plan_versions', 'recovery_plan_agreements', 'recovery_plan_reviews', 'coping_plans', 'coping_plan_versions', 'participant_links', 'merged_records'] as const;
+export const MERGED_TABLES = ['episodes', 'consents', 'restriction_requests', 'disclosures', 'access_grants', 'notifications', 'life_events', 'todos', 'encounters', 'ed_visits', 'appointments', 'outbox_messages', 'moud_courses', 'moud_fills', 'moud_otp_enrollments', 'moud_barriers', 'insurance_tasks', 'referrals', 'referral_events', 'questionnaire_responses', 'check_ins', 'milestones', 'milestone_celebrations', 'recovery_plans', 'recovery_plan_versions', 'recovery_plan_agreements', 'recovery_plan_reviews', 'coping_plans', 'coping_plan_versions', 'participant_links', 'federal_interviews', 'merged_records'] as const;
 
 export const MergeResponse = z.object({
   survivorId: z.string(),

@@ -40,6 +40,7 @@ const HISTORY = [
   ['coping_plans', true],
   ['coping_plan_versions', false],
   ['participant_links', false],
+  ['federal_interviews', true],
 ] as const;
 
 /** Programs in which both people have an open (not discharged) episode. */

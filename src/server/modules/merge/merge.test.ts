@@ -118,7 +118,7 @@ describe('merging participant records', () => {
 
     const res = await merge(await w.as(w.manager), duplicate, { intoId: survivor });
     expect(res.statusCode, res.body).toBe(200);
-    const moved = { episodes: 2, consents: 1, restriction_requests: 1, disclosures: 1, access_grants: 1, notifications: 1, life_events: 1, todos: 1, encounters: 1, ed_visits: 1, appointments: 0, outbox_messages: 0, moud_courses: 0, moud_fills: 0, moud_otp_enrollments: 0, moud_barriers: 0, insurance_tasks: 0, referrals: 0, referral_events: 0, questionnaire_responses: 0, check_ins: 0, milestones: 0, milestone_celebrations: 0, recovery_plans: 0, recovery_plan_versions: 0, recovery_plan_agreements: 0, recovery_plan_reviews: 0, coping_plans: 0, coping_plan_versions: 0, participant_links: 1, merged_records: 0 };
+    const moved = { episodes: 2, consents: 1, restriction_requests: 1, disclosures: 1, access_grants: 1, notifications: 1, life_events: 1, todos: 1, encounters: 1, ed_visits: 1, appointments: 0, outbox_messages: 0, moud_courses: 0, moud_fills: 0, moud_otp_enrollments: 0, moud_barriers: 0, insurance_tasks: 0, referrals: 0, referral_events: 0, questionnaire_responses: 0, check_ins: 0, milestones: 0, milestone_celebrations: 0, recovery_plans: 0, recovery_plan_versions: 0, recovery_plan_agreements: 0, recovery_plan_reviews: 0, coping_plans: 0, coping_plan_versions: 0, participant_links: 1, federal_interviews: 0, merged_records: 0 };
     expect(res.json<Merged>()).toEqual({ survivorId: survivor, mergedId: duplicate, moved, filledFields: expect.any(Array) as unknown });
 
     // Nothing deleted: the same rows, all on the survivor now.
