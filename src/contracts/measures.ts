@@ -26,12 +26,33 @@ export const MEASURE_IDS = [
   'referral_to_visit',
   'ed_response_time',
   'federal_follow_up',
+  'cost_model',
 ] as const;
 export type MeasureIdCode = (typeof MEASURE_IDS)[number];
 
 /** The special populations a program may filter on (participants' flags). */
 export const MEASURE_POPULATIONS = ['pregnant_or_postpartum', 'youth', 'justice_involved', 'veteran'] as const;
 export type MeasurePopulation = (typeof MEASURE_POPULATIONS)[number];
+
+/** What a breakdown groups participants by (issue 7: "breakdowns by race, ethnicity, sex, age band and insurance"). */
+export const MEASURE_BREAKDOWNS = ['race', 'ethnicity', 'sex', 'age_band', 'insurance'] as const;
+export type MeasureBreakdown = (typeof MEASURE_BREAKDOWNS)[number];
+
+/**
+ * The groups of each breakdown, in the order shown; every group is always listed (an empty one
+ * too, so which groups appear gives nothing away). `not_recorded`: nothing recorded.
+ * Race: one OMB category recorded → that category; two or more → `two_or_more` (each person is
+ * counted once, so the groups add up to the total); only "prefer not to say" → `prefer_not_to_say`
+ * ("prefer not to say" next to a category is ignored). Age band: age on the first day of the
+ * period. Sex: sex at birth as recorded.
+ */
+export const BREAKDOWN_GROUPS = {
+  race: ['american_indian_or_alaska_native', 'asian', 'black_or_african_american', 'native_hawaiian_or_pacific_islander', 'white', 'two_or_more', 'prefer_not_to_say', 'not_recorded'],
+  ethnicity: ['hispanic_or_latino', 'not_hispanic_or_latino', 'prefer_not_to_say', 'not_recorded'],
+  sex: ['female', 'male', 'intersex', 'prefer_not_to_say', 'not_recorded'],
+  age_band: ['under_18', '18_25', '26_34', '35_44', '45_54', '55_64', '65_plus', 'not_recorded'],
+  insurance: ['medicaid', 'medicare', 'private', 'uninsured', 'pending_application', 'other', 'unknown', 'not_recorded'],
+} as const satisfies Record<MeasureBreakdown, readonly string[]>;
 
 /** The longest period one request may cover. */
 export const MAX_PERIOD_YEARS = 5;
@@ -66,13 +87,21 @@ const filterFields = {
   parameters: ParametersJson.optional(),
 };
 
+const Breakdown = z.enum(MEASURE_BREAKDOWNS, { message: 'Choose race, ethnicity, sex, age_band or insurance' });
+
 type PeriodFields = { from: string; to: string };
 const checkPeriod = (q: PeriodFields, ctx: z.RefinementCtx) => {
   if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'Choose an end date on or after the start date' });
   else if (q.to >= plusMonths(q.from, MAX_PERIOD_YEARS * 12)) ctx.addIssue({ code: 'custom', path: ['to'], message: `Choose a period of at most ${MAX_PERIOD_YEARS} years` });
 };
 
-export const MeasuresQuery = z.object(filterFields).superRefine(checkPeriod);
+export const MeasuresQuery = z
+  .object({
+    ...filterFields,
+    /** Each figure also per group of participants (`groups` on the figure). */
+    breakdown: Breakdown.optional(),
+  })
+  .superRefine(checkPeriod);
 export type MeasuresQuery = z.output<typeof MeasuresQuery>;
 
 export const CASE_SETS = ['all', 'numerator', 'denominator', 'pending'] as const;
@@ -92,7 +121,19 @@ export type MeasureCasesQuery = z.output<typeof MeasureCasesQuery>;
 
 export const MeasureIdParams = z.object({ measureId: z.string().max(60) });
 
-export const FIGURE_KINDS = ['share', 'event_rate', 'median', 'mean', 'count', 'survival'] as const;
+export const FIGURE_KINDS = ['share', 'event_rate', 'median', 'mean', 'count', 'survival', 'amount'] as const;
+
+/** One group's part of a figure (a breakdown): the same fields as the figure, null where hidden or empty. */
+export const MeasureFigureGroup = z.object({
+  group: z.string(),
+  numerator: z.number().nullable(),
+  denominator: z.number().nullable(),
+  rate: z.number().nullable(),
+  lower: z.number().nullable(),
+  upper: z.number().nullable(),
+  suppressed: z.boolean(),
+});
+export type MeasureFigureGroup = z.infer<typeof MeasureFigureGroup>;
 
 /**
  * One figure of a measure. `share`: numerator of denominator, rate and Wilson 95% interval.
@@ -122,8 +163,12 @@ export const MeasureFigure = z.object({
   missing: z.number().nullable().optional(),
   /** A target to compare the rate with (federal follow-up: 0.8). */
   target: z.number().optional(),
+  /** `amount` figures (the cost model's estimates): what `rate` is counted in. */
+  unit: z.enum(['hours', 'currency', 'visits']).optional(),
   /** Small cells (under 11) were hidden for a role without record access. */
   suppressed: z.boolean(),
+  /** With a breakdown: the figure per group, in the breakdown's group order. */
+  groups: z.array(MeasureFigureGroup).optional(),
 });
 export type MeasureFigure = z.infer<typeof MeasureFigure>;
 
@@ -177,6 +222,13 @@ export const MeasuresResponse = z.object({
   suppressed: z.boolean(),
   participants: z.number().nullable(),
   measures: z.array(MeasureResult),
+  /** With `breakdown`: the groups, each with its participants (null where hidden). */
+  breakdown: z
+    .object({
+      by: z.enum(MEASURE_BREAKDOWNS),
+      groups: z.array(z.object({ key: z.string(), label: z.string(), participants: z.number().nullable() })),
+    })
+    .optional(),
 });
 export type MeasuresResponse = z.infer<typeof MeasuresResponse>;
 
@@ -207,3 +259,62 @@ export const MeasureCasesResponse = z.object({
   cases: z.array(MeasureCase),
 });
 export type MeasureCasesResponse = z.infer<typeof MeasureCasesResponse>;
+
+/** The figures a monthly trend shows unless others are asked for (`measure.figure`). */
+export const DEFAULT_TREND_FIGURES = ['linkage.window_30', 'contacts_per_month.contacts', 'outreach_success.success'] as const;
+export const MAX_TREND_FIGURES = 6;
+
+/**
+ * Monthly trends: the period cut into calendar months (the first and last clipped to the period).
+ * `figures`: a comma-separated list of `measure.figure` (shares, counts and event rates), e.g.
+ * `linkage.window_30,outreach_success.success`.
+ */
+export const MeasureTrendsQuery = z
+  .object({
+    ...filterFields,
+    figures: z
+      .string()
+      .max(400, 'Use at most 400 characters')
+      .transform((s) => [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))])
+      .pipe(
+        z
+          .array(z.string().regex(/^[a-z_]{1,40}\.[a-z0-9_.]{1,60}$/, 'Name figures as measure.figure, like linkage.window_30'))
+          .min(1, 'Name at least one figure')
+          .max(MAX_TREND_FIGURES, `Name at most ${MAX_TREND_FIGURES} figures`),
+      )
+      .optional(),
+  })
+  .superRefine(checkPeriod);
+export type MeasureTrendsQuery = z.output<typeof MeasureTrendsQuery>;
+
+export const MeasureTrendPoint = z.object({
+  /** `YYYY-MM`. */
+  month: z.string(),
+  numerator: z.number().nullable(),
+  denominator: z.number().nullable(),
+  rate: z.number().nullable(),
+  lower: z.number().nullable(),
+  upper: z.number().nullable(),
+  suppressed: z.boolean(),
+});
+export type MeasureTrendPoint = z.infer<typeof MeasureTrendPoint>;
+
+export const MeasureTrendSeries = z.object({
+  measureId: z.enum(MEASURE_IDS),
+  figure: z.string(),
+  label: z.string(),
+  kind: z.enum(FIGURE_KINDS),
+  per: z.number().optional(),
+  points: z.array(MeasureTrendPoint),
+});
+export type MeasureTrendSeries = z.infer<typeof MeasureTrendSeries>;
+
+export const MeasureTrendsResponse = z.object({
+  period: z.object({ from: z.string(), to: z.string() }),
+  timeZone: z.string(),
+  scope: z.enum(['organization', 'team']),
+  suppressed: z.boolean(),
+  months: z.array(z.object({ month: z.string(), from: z.string(), to: z.string() })),
+  series: z.array(MeasureTrendSeries),
+});
+export type MeasureTrendsResponse = z.infer<typeof MeasureTrendsResponse>;

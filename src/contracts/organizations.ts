@@ -45,6 +45,19 @@ const wholeIn = (what: string, { min, max }: { min: number; max: number }) =>
 export const CravingsAlertThreshold = wholeIn('the cravings alert level', PROGRAM_SETTING_RANGES.cravingsAlertThreshold);
 export const PlanReviewDays = wholeIn('the days between plan reviews', PROGRAM_SETTING_RANGES.planReviewDays);
 
+/**
+ * The cost model's settings (issue 7, measure 9): unit costs in cents (0 to 100,000,000, i.e. up
+ * to one million) and the baseline 30-day ED revisit rate in whole percent; null = not set.
+ */
+export const UNIT_COST_FIELDS = ['edVisitCostCents', 'inpatientDayCostCents', 'peerHourCostCents'] as const;
+const UnitCostCents = (what: string) => wholeIn(`the cost of ${what} in cents`, { min: 0, max: 100_000_000 }).nullable();
+export const ProgramCostFields = {
+  edVisitCostCents: UnitCostCents('an ED visit'),
+  inpatientDayCostCents: UnitCostCents('an inpatient day'),
+  peerHourCostCents: UnitCostCents('an hour of peer support'),
+  baselineEdRevisitPercent: wholeIn('the baseline ED revisit rate in percent', { min: 0, max: 100 }).nullable(),
+};
+
 export const Program = z.object({
   id: z.string(),
   name: z.string(),
@@ -54,6 +67,11 @@ export const Program = z.object({
   cravingsAlertThreshold: z.number().int(),
   /** A recovery plan is reviewed this many days after it is made, agreed or last reviewed. */
   planReviewDays: z.number().int(),
+  /** Cost model: unit costs in cents and the baseline 30-day ED revisit rate in percent (null: not set). */
+  edVisitCostCents: z.number().int().nullable(),
+  inpatientDayCostCents: z.number().int().nullable(),
+  peerHourCostCents: z.number().int().nullable(),
+  baselineEdRevisitPercent: z.number().int().nullable(),
   version: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -63,6 +81,10 @@ export const CreateProgramBody = z.object({
   description: z.string().trim().max(2000).nullable().default(null),
   cravingsAlertThreshold: CravingsAlertThreshold.default(PROGRAM_SETTING_RANGES.cravingsAlertThreshold.default),
   planReviewDays: PlanReviewDays.default(PROGRAM_SETTING_RANGES.planReviewDays.default),
+  edVisitCostCents: ProgramCostFields.edVisitCostCents.default(null),
+  inpatientDayCostCents: ProgramCostFields.inpatientDayCostCents.default(null),
+  peerHourCostCents: ProgramCostFields.peerHourCostCents.default(null),
+  baselineEdRevisitPercent: ProgramCostFields.baselineEdRevisitPercent.default(null),
 });
 export const UpdateProgramBody = z.object({
   version: Version,
@@ -71,6 +93,10 @@ export const UpdateProgramBody = z.object({
   active: z.boolean().optional(),
   cravingsAlertThreshold: CravingsAlertThreshold.optional(),
   planReviewDays: PlanReviewDays.optional(),
+  edVisitCostCents: ProgramCostFields.edVisitCostCents.optional(),
+  inpatientDayCostCents: ProgramCostFields.inpatientDayCostCents.optional(),
+  peerHourCostCents: ProgramCostFields.peerHourCostCents.optional(),
+  baselineEdRevisitPercent: ProgramCostFields.baselineEdRevisitPercent.optional(),
 });
 
 export const SITE_KINDS = ['emergency_department', 'hospital', 'outpatient_clinic', 'residential', 'rco', 'telehealth', 'community', 'other'] as const;

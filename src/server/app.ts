@@ -25,6 +25,7 @@ import { loggerOptions, type LogStream } from './platform/http/logging.js';
 import { newId } from './platform/ids.js';
 import { loadSession, touchSession, SESSION_COOKIE, type SessionInfo } from './platform/auth/sessions.js';
 import { beginIdempotent, releaseIdempotent } from './platform/http/idempotency.js';
+import { databaseRateLimitStore } from './platform/http/rate-limit-store.js';
 import { rolesGrant } from './platform/auth/permissions.js';
 import { PERMISSIONS } from './permissions.js';
 import type { Access } from './platform/http/access.js';
@@ -55,7 +56,10 @@ import { copingPlansRoutes } from './modules/coping-plans/coping-plans.routes.js
 import { checkinsRoutes } from './modules/checkins/checkins.routes.js';
 import { participantLinksRoutes } from './modules/participant-links/participant-links.routes.js';
 import { measuresRoutes } from './modules/measures/measures.routes.js';
+import { importsRoutes } from './modules/imports/imports.routes.js';
+import { measuresReportRoutes } from './modules/measures/measures.report.routes.js';
 import { researchExportRoutes } from './modules/research-export/research-export.routes.js';
+import { federalFollowUpRoutes } from './modules/federal-follow-up/federal-follow-up.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -182,6 +186,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(rateLimit, {
     global: false,
+    // Counted in the database, so a limit holds across every process behind a load balancer.
+    store: databaseRateLimitStore(deps.db, deps.clock),
     errorResponseBuilder: () => new AppError('request.rate_limited', 'Too many attempts. Wait a minute and try again.'),
   });
   await registerOpenApi(app);
@@ -257,7 +263,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(checkinsRoutes);
   await app.register(participantLinksRoutes);
   await app.register(measuresRoutes);
+  await app.register(importsRoutes);
+  await app.register(measuresReportRoutes);
   await app.register(researchExportRoutes);
+  await app.register(federalFollowUpRoutes);
 
   await serveWeb(app, config.webDist);
   return app;

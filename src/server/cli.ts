@@ -6,14 +6,16 @@
  *   create-admin --email E --name N [--organization O --time-zone Z]
  *                                 add an administrator; prints a one-time link to set a password
  *   seed-demo                     fill the database with a small fictional program
- *   generate [--participants N --seed S --password P --directory N]
+ *   generate [--scale rco|state|N | --participants N] [--seed S --password P --directory N]
  *                                 fill a new database with a large, deterministic synthetic program
  *   demo [--port P]               seed a separate demo database and serve it
  *   backup <file>                 an online, consistent copy of the SQLite database
  *   audit verify                  check the audit hash chains and signed checkpoints
  *   audit checkpoint              sign the current head of every audit chain now
+ *   copy-to-postgres --from sqlite:PATH --to postgres://…   copy into PostgreSQL, verified
  *   directory import|export       the resource directory to and from HSDS, Meeting Guide, FindTreatment.gov
  *   measures --org ID --from D --to D [--json]   every measure's figures for a period
+ *   import FILE --org ID [--dry-run] [--as EMAIL] a program's history (docs/IMPORT.md)
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
@@ -26,10 +28,13 @@ import { main } from './main.js';
 import { backupSqlite } from './platform/db/backup.js';
 import { createAdmin } from './modules/users/users.admin.js';
 import { seedDemo, resetDemoFile, DEMO_DATABASE_URL } from './modules/demo/demo.seed.js';
-import { generateProgram } from './modules/generate/generate.js';
+import { generateProgram, type GenerateResult } from './modules/generate/generate.js';
+import { generateNetwork, parseScale } from './modules/generate/generate.scale.js';
 import { randomBytes } from 'node:crypto';
 import { DIRECTORY_HELP, directoryCommand } from './modules/directory/import/import.cli.js';
 import { MEASURES_HELP, measuresCommand } from './modules/measures/measures.cli.js';
+import { COPY_HELP, copyCommand } from './platform/db/copy.js';
+import { IMPORT_HELP, importCommand } from './modules/imports/imports.cli.js';
 
 const HELP = `Usage: lodestar <command>
 
@@ -39,17 +44,23 @@ const HELP = `Usage: lodestar <command>
                              add an administrator and print a one-time link to set a password;
                              --platform-admin also lets them create organizations
   seed-demo                  fill the configured database with a small fictional program
-  generate [--participants N] [--seed S] [--password P] [--directory N]
-                             fill a new database with a synthetic program (default 2000 participants,
-                             seed 1) with a directory of N services (default one per 10 participants,
-                             at least 50), partner accounts, appointments, MOUD records and referrals;
-                             every generated login shares the password (random if not given)
+  generate [--scale rco|state|N] [--participants N] [--seed S] [--password P] [--directory N]
+                             fill a new database with a synthetic program: --scale rco (one organization,
+                             2,000 participants, a year), state (20 organizations, 2,000 coaches,
+                             250,000 participants, five years) or N participants in state proportions;
+                             or --participants N for one organization (default 2000, seed 1) with a
+                             directory of N services (default one per 10 participants, at least 50),
+                             partner accounts, ED visits, appointments, MOUD records, referrals, check-ins
+                             and BARC-10 responses; every generated login shares the password (random if
+                             not given)
   demo [--port P]            seed a separate demo database (./data/demo.db) and serve it
   backup <file>              write an online, consistent copy of the SQLite database
   audit verify               check the audit hash chains and signed checkpoints
   audit checkpoint           sign the current head of every audit chain
+${COPY_HELP}
 ${DIRECTORY_HELP}
 ${MEASURES_HELP}
+${IMPORT_HELP}
 
 Configuration comes from the environment (DATABASE_URL, PORT, …; see README.md).`;
 
@@ -116,11 +127,20 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'generate': {
         const { values } = parseArgs({
           args: rest,
-          options: { participants: { type: 'string', default: '2000' }, seed: { type: 'string', default: '1' }, password: { type: 'string' }, directory: { type: 'string' } },
+          options: { participants: { type: 'string' }, scale: { type: 'string' }, seed: { type: 'string', default: '1' }, password: { type: 'string' }, directory: { type: 'string' } },
         });
-        const participants = Number(values.participants);
+        const participants = Number(values.participants ?? '2000');
         const seed = Number(values.seed);
+        const scale = values.scale === undefined ? undefined : parseScale(values.scale);
         const directoryServices = values.directory === undefined ? undefined : Number(values.directory);
+        if (scale === null) {
+          console.error('generate --scale takes rco, state or a whole number of participants');
+          return 2;
+        }
+        if (scale !== undefined && (values.participants !== undefined || directoryServices !== undefined)) {
+          console.error('generate: give --scale, or --participants (with --directory), not both');
+          return 2;
+        }
         if (!Number.isInteger(participants) || participants < 0 || !Number.isInteger(seed) || (directoryServices !== undefined && (!Number.isInteger(directoryServices) || directoryServices < 0))) {
           console.error('generate needs whole numbers: --participants N (0 or more), --seed S and --directory N (0 or more)');
           return 2;
@@ -130,18 +150,24 @@ export async function runCli(argv: string[]): Promise<number> {
         const h = openDatabase(config.databaseUrl);
         await migrateToLatest(h.db);
         try {
-          const r = await generateProgram(h.db, systemClock, { participants, seed, password, ...(directoryServices !== undefined && { directoryServices }) });
-          const c = r.counts;
-          console.log(`Generated ${c.participants} participants (${c.fullIntakes} full intakes), ${c.episodes} episodes (${c.activeEpisodes} active),`);
-          console.log(`${c.sites} sites and teams, ${c.coaches} coaches, ${c.supervisors} supervisors, ${c.partners} partner accounts;`);
-          console.log(`${c.consents} consents, ${c.lifeEvents} life events, ${c.todos + c.referralTodos} to-dos, ${c.encounters} encounters;`);
-          console.log(`a directory of ${c.directoryServices} services (${c.directoryOrganizations} organizations), ${c.appointments} appointments,`);
-          console.log(`${c.moudCourses} MOUD courses with ${c.moudFills} fills and ${c.otpEnrollments} OTP enrollment periods,`);
-          console.log(`${c.referrals} referrals (${c.sentReferrals} sent with ${c.disclosures} disclosures, ${c.linkedReferrals} linked to care) and ${c.referralEvents} referral events.`);
-          console.log(`${c.rows} rows in ${r.seconds.toFixed(2)} s (${Math.round(c.rows / Math.max(r.seconds, 0.001))} rows/s).`);
-          console.log(`\nEvery generated login uses the password: ${password}`);
-          console.log(`  admin            ${r.adminEmail}\n  program_manager  ${r.managerEmail}\n  supervisor       ${r.supervisorEmails[0]}\n  coach            ${r.coachEmails[0]} … ${r.coachEmails.at(-1)}`);
-          if (r.partnerEmails.length) console.log(`  partner          ${r.partnerEmails[0]} (the most referrals)${r.partnerEmails.length > 1 ? ` … ${r.partnerEmails.length} in all` : ''}`);
+          if (scale !== undefined) {
+            const r = await generateNetwork(h.db, systemClock, {
+              scale,
+              seed,
+              password,
+              onOrganization: (o, i, plan) => console.log(`Organization ${i + 1} of ${plan.organizations}: ${o.counts.participants} participants, ${o.counts.rows} rows in ${o.seconds.toFixed(1)} s.`),
+            });
+            printCounts(r.counts);
+            console.log(`${r.rows} rows in ${r.seconds.toFixed(1)} s, secondary indexes built after loading in ${r.indexSeconds.toFixed(1)} s (${Math.round(r.rows / Math.max(r.seconds, 0.001))} rows/s).`);
+            console.log(`\nEvery generated login uses the password: ${password}`);
+            for (const o of r.organizations) printLogins(o);
+          } else {
+            const r = await generateProgram(h.db, systemClock, { participants, seed, password, ...(directoryServices !== undefined && { directoryServices }) });
+            printCounts(r.counts);
+            console.log(`${r.counts.rows} rows in ${r.seconds.toFixed(2)} s (${Math.round(r.counts.rows / Math.max(r.seconds, 0.001))} rows/s).`);
+            console.log(`\nEvery generated login uses the password: ${password}`);
+            printLogins(r);
+          }
         } finally {
           await h.destroy();
         }
@@ -223,8 +249,12 @@ export async function runCli(argv: string[]): Promise<number> {
       }
       case 'directory':
         return await directoryCommand(rest);
+      case 'copy-to-postgres':
+        return await copyCommand(rest);
       case 'measures':
         return await measuresCommand(rest);
+      case 'import':
+        return await importCommand(rest);
       case 'help':
       case '--help':
       case '-h':
@@ -238,6 +268,23 @@ export async function runCli(argv: string[]): Promise<number> {
     console.error(err instanceof Error ? err.message : String(err));
     return 1;
   }
+}
+
+function printCounts(c: GenerateResult['counts']): void {
+  console.log(`Generated ${c.participants} participants (${c.fullIntakes} full intakes), ${c.episodes} episodes (${c.activeEpisodes} active),`);
+  console.log(`${c.sites} sites and teams, ${c.coaches} coaches, ${c.supervisors} supervisors, ${c.partners} partner accounts;`);
+  console.log(`${c.consents} consents, ${c.lifeEvents} life events, ${c.todos + c.referralTodos} to-dos, ${c.encounters} encounters, ${c.checkIns} check-ins, ${c.barc10Responses} BARC-10 responses;`);
+  console.log(`${c.edVisits} ED visits with a peer (${c.edRevisits} returns to the ED), ${c.admissions} admissions, ${c.returnsToUse} returns to use, ${c.overdoses} overdoses (${c.fatalOverdoses} fatal);`);
+  console.log(`a directory of ${c.directoryServices} services (${c.directoryOrganizations} organizations), ${c.appointments} appointments,`);
+  console.log(`${c.moudCourses} MOUD courses with ${c.moudFills} fills and ${c.otpEnrollments} OTP enrollment periods,`);
+  console.log(`${c.referrals} referrals (${c.sentReferrals} sent with ${c.disclosures} disclosures, ${c.linkedReferrals} linked to care) and ${c.referralEvents} referral events.`);
+}
+
+/** One organization's logins (the shared password is printed once, before). */
+function printLogins(r: GenerateResult): void {
+  console.log(`  ${r.organizationName}`);
+  console.log(`    admin            ${r.adminEmail}\n    program_manager  ${r.managerEmail}\n    supervisor       ${r.supervisorEmails[0]}\n    coach            ${r.coachEmails[0]} … ${r.coachEmails.at(-1)}`);
+  if (r.partnerEmails.length) console.log(`    partner          ${r.partnerEmails[0]} (the most referrals)${r.partnerEmails.length > 1 ? ` … ${r.partnerEmails.length} in all` : ''}`);
 }
 
 function printDemoLogins(logins: { role: string; email: string; password: string }[]): void {

@@ -28,6 +28,8 @@ import { checkinsPermissions } from './modules/checkins/checkins.policies.js';
 import { participantLinksPermissions } from './modules/participant-links/participant-links.policies.js';
 import { measuresPermissions } from './modules/measures/measures.policies.js';
 import { researchExportPermissions } from './modules/research-export/research-export.policies.js';
+import { federalFollowUpPermissions } from './modules/federal-follow-up/federal-follow-up.policies.js';
+import { importsPermissions } from './modules/imports/imports.policies.js';
 
 export const PERMISSIONS = {
   ...organizationPermissions,
@@ -54,6 +56,8 @@ export const PERMISSIONS = {
   ...participantLinksPermissions,
   ...measuresPermissions,
   ...researchExportPermissions,
+  ...federalFollowUpPermissions,
+  ...importsPermissions,
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -8,9 +8,13 @@
  *      figures; the funnel has the same numbers in its table.
  *   3. The linkage numerator opens the drill-down: the two people who were linked, by name,
  *      linking to their pages; the third is not there.
- *   4. The admin (aggregates only) sees "fewer than 11" and no drill-down links.
- * Both pages are checked with axe at phone and desktop sizes.
+ *   4. From the dashboard, "Funder report" opens the report for the same period: every measure
+ *      with its figures, interval, definition and the federal 80% target, the date made and the
+ *      statement that these are not HEDIS results; "Download PDF" downloads a PDF.
+ *   5. The admin (aggregates only) sees "fewer than 11" and no drill-down links.
+ * Every page is checked with axe at phone and desktop sizes.
  */
+import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserProblems, closeBrowser, newPage, PHONE } from './support/browser.js';
@@ -127,6 +131,38 @@ describe('the outcomes dashboard', () => {
     await page.getByRole('link', { name: 'Back to the dashboard' }).click();
     await heading(page, 'Outcomes dashboard');
     await expect.poll(() => new URL(page.url()).searchParams.get('period')).toBe('last_12_months');
+  });
+
+  test('the funder report for the same period, from the dashboard, downloaded as a PDF', async () => {
+    await page.setViewportSize(PHONE);
+    await page.getByRole('link', { name: 'Funder report', exact: true }).click();
+    await heading(page, 'Funder report');
+    const url = new URL(page.url());
+    expect(url.pathname).toBe('/reports/funder');
+    // The dashboard showed the last 12 months (not one quarter): the report takes its dates.
+    expect(url.searchParams.get('quarter')).toBeNull();
+    expect(url.searchParams.get('from')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(url.searchParams.get('to')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await page.getByText("These figures are computed by Lodestar from the program's records; they are not HEDIS results.").waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Harbor Peer Recovery' }).waitFor();
+    await page.getByText(/^Made on /).waitFor();
+
+    const linkage = page.getByRole('region', { name: 'Linkage to treatment', exact: true });
+    const within7 = linkage.locator('tr[data-figure="window_7"]');
+    await within7.getByText('66.7%', { exact: true }).waitFor();
+    await within7.getByText('2 of 3', { exact: true }).waitFor();
+    await within7.getByText(/^\d+(\.\d)?% to \d+(\.\d)?%$/).waitFor();
+    await linkage.getByText('With peer support (published programs): 65–75%').waitFor();
+    await linkage.getByText('Time windows').waitFor();
+    await page.getByRole('region', { name: 'Federal 6-month follow-up', exact: true }).getByText(/^Target 80%/).waitFor();
+    expect(await page.getByText(/certified/i).count()).toBe(0);
+    await check(page, 'reports-funder');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download PDF', exact: true }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^lodestar-funder-report-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.pdf$/);
+    const file = await readFile(await download.path());
+    expect(file.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(file.length).toBeGreaterThan(5_000);
   });
 
   test('an admin sees aggregates only: small counts read "fewer than 11", with no way to the people', async () => {

@@ -31,6 +31,7 @@ import { edCases } from './cases/ed.js';
 import { outreachCases } from './cases/outreach.js';
 import { directoryCases } from './cases/directory.js';
 import { directoryImportCases } from './cases/directory-import.js';
+import { importsCases } from './cases/imports.js';
 import { appointmentsCases } from './cases/appointments.js';
 import { moudCases } from './cases/moud.js';
 import { referralsCases } from './cases/referrals.js';
@@ -41,6 +42,8 @@ import { copingPlansCases } from './cases/coping-plans.js';
 import { participantLinksCases } from './cases/participant-links.js';
 import { researchExportCases } from './cases/research-export.js';
 import { measuresCases } from './cases/measures.js';
+import { measuresReportCases } from './cases/measures-report.js';
+import { federalFollowUpCases } from './cases/federal-follow-up.js';
 
 export type { CaseContext, CaseRequest, RouteCase } from './case-types.js';
 
@@ -463,4 +466,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   ...participantLinksCases,
   ...researchExportCases,
   ...measuresCases,
+  ...measuresReportCases,
+  ...federalFollowUpCases,
+  ...importsCases,
 };

@@ -20,6 +20,11 @@ import * as m0013 from './0013-recovery-plans.js';
 import * as m0014 from './0014-coping-safety-plans.js';
 import * as m0015 from './0015-participant-links.js';
 import * as m0016 from './0016-program-recovery-settings.js';
+import * as m0017 from './0017-import-external-ids.js';
+import * as m0018 from './0018-federal-interviews.js';
+import * as m0019 from './0019-program-unit-costs.js';
+import * as m0020 from './0020-measure-facts-cache.js';
+import * as m0021 from './0021-scale-out.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -38,6 +43,11 @@ export const migrations: Record<string, Migration> = {
   '0014-coping-safety-plans': m0014,
   '0015-participant-links': m0015,
   '0016-program-recovery-settings': m0016,
+  '0017-import-external-ids': m0017,
+  '0018-federal-interviews': m0018,
+  '0019-program-unit-costs': m0019,
+  '0020-measure-facts-cache': m0020,
+  '0021-scale-out': m0021,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

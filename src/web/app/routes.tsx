@@ -37,6 +37,8 @@ const RecoveryPlanRoutes = lazy(() => import('../modules/recovery-plans/Recovery
 const ParticipantLinkRoutes = lazy(() => import('../modules/participant-links/ParticipantLinkRoutes'));
 const LinkPage = lazy(() => import('../modules/participant-links/LinkPage'));
 const CopingPlanRoutes = lazy(() => import('../modules/coping-plans/CopingPlanRoutes'));
+const FederalTrackerPage = lazy(() => import('../modules/federal-follow-up/TrackerPage'));
+const ImportHistoryPage = lazy(() => import('../modules/imports/ImportHistoryPage'));
 
 export function AppRoutes() {
   return (
@@ -60,6 +62,7 @@ export function AppRoutes() {
           <Route path="recovery-plans/*" element={<RequirePermission permission="recovery_plans.read"><RecoveryPlanRoutes /></RequirePermission>} />
           <Route path="coping-plans/*" element={<RequirePermission permission="coping_plans.read"><CopingPlanRoutes /></RequirePermission>} />
           <Route path="partner/*" element={<RequireArea area="partner"><PartnerRoutes /></RequireArea>} />
+          <Route path="reports/federal-follow-up" element={<RequirePermission permission="federal_follow_up.tracker"><FederalTrackerPage /></RequirePermission>} />
           <Route path="reports/*" element={<RequireArea area="reports"><ReportRoutes /></RequireArea>} />
           <Route path="team" element={<RequireArea area="team"><TeamPage /></RequireArea>} />
           <Route path="encounters/*" element={<ReviewRoutes />} />
@@ -70,6 +73,7 @@ export function AppRoutes() {
           <Route path="account/sessions" element={<SessionsPage />} />
           <Route path="account/organization" element={<OrganizationSwitchPage />} />
           <Route path="account/language" element={<LanguagePage />} />
+          <Route path="admin/import" element={<RequirePermission permission="imports.run"><ImportHistoryPage /></RequirePermission>} />
           <Route path="admin/*" element={<RequirePermission permission="users.manage"><AdminRoutes /></RequirePermission>} />
           <Route path="audit" element={<RequirePermission permission="audit.search"><AuditPage /></RequirePermission>} />
         </Route>

@@ -9,6 +9,10 @@ export const measuresCases: Record<string, RouteCase> = {
     access: can('measures.read'),
     valid: () => Promise.resolve({ url: `/api/v1/measures?${PERIOD}` }),
   },
+  'GET /api/v1/measures/trends': {
+    access: can('measures.read'),
+    valid: () => Promise.resolve({ url: `/api/v1/measures/trends?${PERIOD}&figures=linkage.window_30,contacts_per_month.contacts` }),
+  },
   'GET /api/v1/measures/:measureId/cases': {
     access: can('measures.cases'),
     valid: () => Promise.resolve({ url: `/api/v1/measures/linkage/cases?${PERIOD}` }),

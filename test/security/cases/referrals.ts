@@ -5,9 +5,13 @@ import { buildUser, type BuiltUser } from '../../helpers/factories.js';
 import { foreignParticipant, participantOf, type RouteCase } from '../case-types.js';
 import { insertOrganization, insertService } from '../../../src/server/modules/directory/directory.repository.js';
 import { insertDisclosure } from '../../../src/server/modules/consents/consents.repository.js';
+import { findOrganization } from '../../../src/server/modules/organizations/organizations.repository.js';
+import { localDate } from '../../../src/server/platform/time.js';
 import { insertEvent, insertReferral, setPartnerLink, updateReferral } from '../../../src/server/modules/referrals/referrals.repository.js';
 
 const now = () => new Date().toISOString();
+/** Today in the organization's time zone (a linkage date may not be after it, nor before the referral was made). */
+const localToday = async (t: TestApp, org: string) => localDate(new Date(), (await findOrganization(t.db, org))!.timeZone);
 
 async function serviceIn(t: TestApp, org: string): Promise<{ serviceId: string; orgId: string }> {
   const orgId = await insertOrganization(t.db, org, { name: 'Harbor Clinic', type: 'treating_provider' }, now());
@@ -128,7 +132,7 @@ export const referralsCases: Record<string, RouteCase> = {
     access: can('referrals.manage'),
     valid: async ({ t, organizationId, caller }) => ({
       url: `/api/v1/referrals/${await mine(t, organizationId, caller.user)}/linkage`,
-      body: { kind: 'appointment_attended', on: new Date().toISOString().slice(0, 10), source: 'participant_reported', version: 1 },
+      body: { kind: 'appointment_attended', on: await localToday(t, organizationId), source: 'participant_reported', version: 1 },
     }),
     foreign: async ({ t, otherOrganizationId }) => ({
       url: `/api/v1/referrals/${await theirs(t, otherOrganizationId)}/linkage`,

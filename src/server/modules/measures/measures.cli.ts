@@ -32,6 +32,8 @@ export function figureLine(f: MeasureFigure): string {
     case 'mean':
     case 'survival':
       return `${num(f.rate, 2)} (n = ${num(f.denominator)})${f.missing ? `  missing ${f.missing}` : ''}`;
+    case 'amount':
+      return `${f.rate === null ? '—' : f.unit === 'currency' ? f.rate.toFixed(2) : num(f.rate, 1)}${f.unit && f.unit !== 'currency' ? ` ${f.unit}` : ''} (estimate)`;
   }
 }
 

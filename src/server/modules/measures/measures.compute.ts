@@ -47,19 +47,25 @@ function treatmentEvents(p: FactsFor<'appointments' | 'moudFills' | 'otpEnrollme
 
 /** The first event on day 0 through day `lastDay` after `indexOn` (not after `notAfter`, and not `skipId`). Events in date order. */
 function firstWithin(events: readonly Omit<Qualifying, 'day'>[], indexOn: string, lastDay: number, notAfter: string, skipId: string | null = null): Qualifying | null {
+  const index = toDay(indexOn);
   for (const e of events) {
     if (e.on < indexOn || e.id === skipId) continue;
-    const day = dayOf(indexOn, e.on);
-    if (day >= 0 && day <= lastDay && e.on <= notAfter) return { ...e, day };
+    // In date order: once past the window or the period end, every later event is too.
+    if (e.on > notAfter) return null;
+    const day = toDay(e.on) - index;
+    if (day > lastDay) return null;
+    if (day >= 0) return { ...e, day };
   }
   return null;
 }
 
 /** Rates over windows of N days, for units that carry the day of their qualifying event. */
 function windowRates(units: readonly { id: string; on: string; hitDay: number | null }[], windows: readonly number[], period: Period): WindowRate[] {
+  const end = toDay(period.to);
+  const onDays = units.map((u) => toDay(u.on));
   return windows.map((days) => {
-    const complete = units.filter((u) => addDays(u.on, days) <= period.to);
-    const pendingIds = units.filter((u) => addDays(u.on, days) > period.to).map((u) => u.id);
+    const complete = units.filter((_, i) => onDays[i]! + days <= end);
+    const pendingIds = units.filter((_, i) => onDays[i]! + days > end).map((u) => u.id);
     const hits = complete.filter((u) => u.hitDay !== null && u.hitDay <= days);
     return { days, ...rateOf(hits.map((u) => u.id), complete.map((u) => u.id)), pendingIds };
   });
@@ -141,6 +147,7 @@ export interface EdFollowUpResult {
  * the period are left out (their window is not complete)".
  */
 export function edFollowUpVisitsOf(p: FactsFor<'edVisits' | 'admissions'>, period: Period, params: EdFollowUpParams = DEFAULTS.ed_follow_up): Omit<EdFollowUpRow, 'followUp'>[] {
+  if (p.edVisits.length === 0) return [];
   const lastComplete = addDays(period.to, -Math.max(...params.windows));
   const rows: Omit<EdFollowUpRow, 'followUp'>[] = [];
   const admissions = [...p.admissions].sort(byDate);
@@ -358,7 +365,12 @@ export interface RetentionResult {
 }
 
 /** A participant's reached contacts in date order. */
-const reachedContacts = (p: FactsFor<'contacts'>): ContactFact[] => p.contacts.filter((c) => c.reached).sort(byDate);
+const reachedOf = new WeakMap<readonly ContactFact[], ContactFact[]>();
+const reachedContacts = (p: FactsFor<'contacts'>): ContactFact[] => {
+  let reached = reachedOf.get(p.contacts);
+  if (!reached) reachedOf.set(p.contacts, (reached = p.contacts.filter((c) => c.reached).sort(byDate)));
+  return reached;
+};
 
 /**
  * Loss of contact for one episode: "loss = the last reached contact before a 60-day silence or a
@@ -374,11 +386,14 @@ export function lossOfContactOf(p: FactsFor<'contacts'>, episode: EpisodeFact, p
   const row = { participantId: p.participantId, episodeId: episode.id, startOn: episode.startOn };
   const lostAt = (last: string, reason: LossOfContactRow['reason']): LossOfContactRow => ({ ...row, time: dayOf(episode.startOn, last), lost: true, lostOn: last, reason, censoredBy: null });
   let last = episode.startOn;
+  let lastDay = toDay(last);
   for (const c of reached) {
     if (c.on < episode.startOn) continue;
     if (c.on > end) break;
-    if (dayOf(last, c.on) - 1 >= silenceDays) return lostAt(last, 'silence');
+    const day = toDay(c.on);
+    if (day - lastDay - 1 >= silenceDays) return lostAt(last, 'silence');
     last = c.on;
+    lastDay = day;
   }
   if (dayOf(last, end) >= silenceDays) return lostAt(last, 'silence');
   if (discharged && episode.dischargeReason === 'lost_contact') return lostAt(last, 'discharged_lost_contact');
@@ -394,12 +409,15 @@ export function lossOfContactOf(p: FactsFor<'contacts'>, episode: EpisodeFact, p
 export function computeRetention(people: readonly FactsFor<'episodes' | 'contacts'>[], period: Period, params: RetentionParams = DEFAULTS.retention): RetentionResult {
   const rows: RetentionRow[] = [];
   const lossRows: LossOfContactRow[] = [];
+  const periodFrom = toDay(period.from);
+  const periodTo = toDay(period.to);
   for (const p of people) {
     let reached: ContactFact[] | null = null;
     for (const e of p.episodes) {
+      const start = toDay(e.startOn);
       for (const n of params.days) {
-        const dayN = addDays(e.startOn, n);
-        if (!inPeriod(dayN, period)) continue;
+        if (start + n < periodFrom || start + n > periodTo) continue;
+        const dayN = fromDay(start + n);
         const from = addDays(e.startOn, Math.max(1, n - params.contactWindowDays + 1));
         reached ??= reachedContacts(p);
         const hit = reached.find((c) => c.on >= from && c.on <= dayN);
@@ -615,6 +633,7 @@ export function computeContactsPerMonth(people: readonly FactsFor<'episodes' | '
   for (const p of people) {
     const spans = enrolledSpansOf(p, period);
     personDays += spans.reduce((n, s) => n + spanDays(s), 0);
+    if (spans.length === 0) continue;
     for (const c of p.contacts) {
       if (!spanFor(spans, c.on)) continue;
       (c.reached ? reached : attempts).push(c.id);

@@ -6,37 +6,18 @@
  * Feb 28 or 29).
  */
 import { plusMonths } from '../../../contracts/checkins.js';
-
-const DAY_MS = 86_400_000;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-// A year of a statewide network counts days between millions of dates, but only a few thousand
-// distinct ones: keep both directions of the conversion (bounded; cleared when full).
-const MAX_CACHED = 100_000;
-const days = new Map<string, number>();
-const dates = new Map<number, string>();
+import { dateOfDay, dayNumber } from '../../../contracts/moud-rules.js';
 
 /** A local date as a whole day number. Throws on anything that is not a real calendar date. */
 export function toDay(date: string): number {
-  const cached = days.get(date);
-  if (cached !== undefined) return cached;
-  const ms = Date.parse(`${date}T00:00:00Z`);
-  // Date.parse accepts 2027-02-30 (as March 2): past the 28th, the round trip refuses it.
-  if (!DATE.test(date) || !Number.isFinite(ms) || (Number(date.slice(8)) > 28 && fromDay(ms / DAY_MS) !== date)) throw new RangeError(`Not a local date (YYYY-MM-DD): ${date}`);
-  if (days.size >= MAX_CACHED) days.clear();
-  days.set(date, ms / DAY_MS);
-  return ms / DAY_MS;
+  // Calendar arithmetic (moud-rules `dayNumber`), no Date objects: a year of a statewide network
+  // converts millions of dates, and this is the engine's innermost step.
+  const day = dayNumber(date);
+  if (Number.isNaN(day)) throw new RangeError(`Not a local date (YYYY-MM-DD): ${date}`);
+  return day;
 }
 
-export function fromDay(day: number): string {
-  let date = dates.get(day);
-  if (date === undefined) {
-    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
-    if (dates.size >= MAX_CACHED) dates.clear();
-    dates.set(day, date);
-  }
-  return date;
-}
+export const fromDay = (day: number): string => dateOfDay(day);
 
 export const addDays = (date: string, n: number): string => fromDay(toDay(date) + n);
 

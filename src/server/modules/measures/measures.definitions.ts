@@ -21,6 +21,7 @@ export const MEASURE_IDS = [
   'referral_to_visit',
   'ed_response_time',
   'federal_follow_up',
+  'cost_model',
 ] as const;
 export type MeasureId = (typeof MEASURE_IDS)[number];
 
@@ -80,6 +81,7 @@ export interface ParamsOf {
   referral_to_visit: NoParams;
   ed_response_time: NoParams;
   federal_follow_up: FederalFollowUpParams;
+  cost_model: NoParams;
 }
 
 export const DEFAULTS = {
@@ -96,6 +98,7 @@ export const DEFAULTS = {
   referral_to_visit: {},
   ed_response_time: {},
   federal_follow_up: { dueMonths: 6, windowBeforeDays: 30, windowAfterDays: 60, target: 0.8 },
+  cost_model: {},
 } as const satisfies { [M in MeasureId]: ParamsOf[M] };
 
 const days = (key: string, label: string, description: string, def: number | readonly number[], min: number, max: number): ParameterDefinition => ({ key, label, description, unit: 'days', default: def, min, max, integer: true });
@@ -280,6 +283,24 @@ export const MEASURE_DEFINITIONS: readonly MeasureDefinition[] = [
       days('windowAfterDays', 'Window closes', 'Days after the due date.', DEFAULTS.federal_follow_up.windowAfterDays, 0, 180),
       { key: 'target', label: 'Target', description: 'The share of follow-ups to complete.', unit: 'share', default: DEFAULTS.federal_follow_up.target, min: 0, max: 1, integer: false },
     ],
+  },
+  {
+    id: 'cost_model',
+    group: 9,
+    title: 'Cost model (an estimate)',
+    summary:
+      'An estimate, not an accounting: what peer support cost in peer hours, and what fewer ED revisits than the program\'s baseline may have saved, from the unit costs the program sets (program settings).',
+    numerator: 'Peer hours: the recorded durations of the period\'s encounters (contacts and attempts), summed; program cost = peer hours × the cost of a peer hour. Revisits avoided = baseline 30-day ED revisit rate × index ED visits − revisits observed within 30 days (the ED revisits measure); costs avoided = revisits avoided × the cost of an ED visit; net = program cost − costs avoided.',
+    denominator: 'Encounters with a recorded duration (peer hours); index ED visits of the ED revisits measure (revisits avoided).',
+    windows: 'The period; ED revisits within 30 days of the index visit.',
+    exclusions: [
+      'Encounters without a recorded duration add no hours (the hours are a floor); they are counted as missing.',
+      'Assumes the baseline rate describes people like these without peer support, and that the whole difference is the program\'s doing.',
+      'The cost of an inpatient day is shown with the settings but not used yet: admissions carry no length of stay.',
+      'Uses the costs of the program chosen in the filters, or of the organization\'s only program; empty until they are set.',
+    ],
+    dataSources: ['Encounters (durations)', ED_VISIT_SOURCE, 'Program settings: cost of an ED visit, an inpatient day and a peer hour; baseline 30-day ED revisit rate'],
+    parameters: [],
   },
 ];
 

@@ -49,6 +49,8 @@ export interface ContactFact {
   on: string;
   type: EncounterType;
   reached: boolean;
+  /** The encounter's recorded duration in minutes (the cost model's peer hours); null or absent when not recorded. */
+  minutes?: number | null;
 }
 
 /**
@@ -115,6 +117,18 @@ export interface FederalInterviewFact {
   kind: 'intake' | 'six_month_follow_up';
 }
 
+/**
+ * Who the participant is, for breakdowns (race, ethnicity, sex, age band, insurance): the codes as
+ * recorded on the participant now, no names. `race` is the list of OMB categories recorded.
+ */
+export interface DemographicsFact {
+  race: readonly string[];
+  ethnicity: string | null;
+  sexAtBirth: string | null;
+  dateOfBirth: string | null;
+  insuranceType: string | null;
+}
+
 /** Everything one participant contributes to the measures. Each measure reads only its part. */
 export interface ParticipantFacts {
   participantId: string;
@@ -129,6 +143,8 @@ export interface ParticipantFacts {
   barc10: readonly Barc10Fact[];
   referrals: readonly ReferralFact[];
   federalInterviews: readonly FederalInterviewFact[];
+  /** For breakdowns only (the measures themselves never read it); absent in hand-built decks. */
+  demographics?: DemographicsFact;
 }
 
 /** The facts a measure reads, for `keyof ParticipantFacts` K. */

@@ -62,7 +62,7 @@ describe('measures loader', () => {
     const p1 = await factsOf(deck.p.p1);
     expect(p1.appointments).toEqual([{ id: deck.ids.p1_induction, on: '2026-02-08', treatment: 'moud_induction', attended: true }]);
     const p6 = await factsOf(deck.p.p6);
-    expect(p6.contacts).toEqual([{ id: deck.ids.p6_call, on: '2026-04-08', type: 'follow_up', reached: true }]);
+    expect(p6.contacts).toEqual([{ id: deck.ids.p6_call, on: '2026-04-08', type: 'follow_up', reached: true, minutes: null }]);
     expect(p6.edVisits.map((v) => v.on)).toEqual(['2026-04-01', '2026-04-20', '2026-05-05']);
   });
 

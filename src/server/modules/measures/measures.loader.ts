@@ -39,8 +39,8 @@
  * - Referrals: made on the local date of `created_at`; status as it stands; first attended visit
  *   = the earliest attended appointment booked for the referral, else the linkage date when the
  *   linkage recorded was `appointment_attended`, not after the period end.
- * - Federal (GPRA-style) interviews: not recorded by Lodestar yet, so none are loaded and that
- *   measure is empty until they are.
+ * - Federal (GPRA-style) interviews: intakes and 6-month follow-ups of `federal_interviews` not
+ *   removed, conducted by the period end (discharge interviews are not read by any rule).
  *
  * Who is in: participants of the organization not merged into another record, with an episode
  * matching the program, site and coach filters (any status, started by the period end) — or, with
@@ -66,11 +66,11 @@ import type { Database } from '../../platform/db/tables.js';
 import { localDate } from '../../platform/time.js';
 import { errors } from '../../platform/errors.js';
 import { addDays, type Period } from './measures.dates.js';
-import type { AdmissionFact, AppointmentFact, ContactFact, DischargeReason, EdVisitFact, EpisodeFact, ParticipantFacts, TreatmentVisitKind, UseEventFact } from './measures.facts.js';
+import type { AdmissionFact, AppointmentFact, ContactFact, DemographicsFact, DischargeReason, EdVisitFact, EpisodeFact, FederalInterviewFact, ParticipantFacts, TreatmentVisitKind, UseEventFact } from './measures.facts.js';
 
 export const BATCH_SIZE = 500;
-/** Queries per batch of participants (episodes, life events, ED visits, encounters, appointments, fills, OTP periods, BARC-10, referrals). */
-export const QUERIES_PER_BATCH = 9;
+/** Queries per batch of participants (episodes, life events, ED visits, encounters, appointments, fills, OTP periods, BARC-10, referrals, federal interviews). */
+export const QUERIES_PER_BATCH = 10;
 
 export interface MeasureFilters {
   programId?: string | undefined;
@@ -162,9 +162,11 @@ function episodeCondition(eb: EEb, organizationId: string, f: MeasureFilters, sc
 
 const episodeFiltered = (f: MeasureFilters, scope: MeasureScope) => Boolean(f.programId || f.siteId || f.coachUserId || 'supervisorUserId' in scope);
 
-/** The ids of the participants the filters and scope admit, in id order. */
-async function participantIds(db: Executor, organizationId: string, f: MeasureFilters, scope: MeasureScope, to: string): Promise<string[]> {
-  let q = db.selectFrom('participants').select('participants.id').where('participants.organization_id', '=', organizationId).where('participants.merged_into_id', 'is', null);
+/** The participants the filters and scope admit, in id order, with their demographics (for breakdowns). */
+async function participantIds(db: Executor, organizationId: string, f: MeasureFilters, scope: MeasureScope, to: string): Promise<{ id: string; demographics: DemographicsFact }[]> {
+  let q = db
+    .selectFrom('participants')
+    .select(['participants.id', 'participants.race', 'participants.ethnicity', 'participants.sex_at_birth', 'participants.date_of_birth', 'participants.insurance_type']).where('participants.organization_id', '=', organizationId).where('participants.merged_into_id', 'is', null);
   if (f.population) q = q.where(`participants.${f.population}`, '=', 1);
   if (episodeFiltered(f, scope)) {
     q = q.where((eb) =>
@@ -178,7 +180,10 @@ async function participantIds(db: Executor, organizationId: string, f: MeasureFi
     );
   }
   const rows = await q.orderBy('participants.id').execute();
-  return rows.map((r) => r.id);
+  return rows.map((r) => ({
+    id: r.id,
+    demographics: { race: parseList(r.race), ethnicity: r.ethnicity, sexAtBirth: r.sex_at_birth, dateOfBirth: r.date_of_birth, insuranceType: r.insurance_type },
+  }));
 }
 
 export async function organizationTimeZone(db: Executor, organizationId: string): Promise<string> {
@@ -214,20 +219,24 @@ function groupBy<T extends { participant_id: string }>(rows: readonly T[]): Map<
 export async function loadMeasureFacts(
   db: Executor,
   organizationId: string,
-  o: { period: Period; filters?: MeasureFilters; scope?: MeasureScope; history: HistoryNeeds; batchSize?: number },
+  o: { period: Period; filters?: MeasureFilters; scope?: MeasureScope; history: HistoryNeeds; batchSize?: number; /** Only these of the admitted participants (the facts cache refreshing the ones that changed). */ only?: ReadonlySet<string> },
 ): Promise<LoadedFacts> {
   const { period } = o;
   const filters = o.filters ?? {};
   const scope = o.scope ?? { organization: true };
   const batchSize = o.batchSize ?? BATCH_SIZE;
   const timeZone = await organizationTimeZone(db, organizationId);
-  const ids = await participantIds(db, organizationId, filters, scope, period.to);
+  const all = await participantIds(db, organizationId, filters, scope, period.to);
+  const admitted = o.only ? all.filter((p) => o.only!.has(p.id)) : all;
+  const ids = admitted.map((p) => p.id);
   const people: ParticipantFacts[] = [];
   let batches = 0;
   for (let i = 0; i < ids.length; i += batchSize) {
     people.push(...(await loadBatch(db, organizationId, ids.slice(i, i + batchSize), { period, filters, scope, history: o.history, timeZone })));
     batches++;
   }
+  // Breakdowns read who each person is; loadBatch keeps the id order, so the lists line up.
+  people.forEach((p, i) => (p.demographics = admitted[i]!.demographics));
   return { timeZone, people, queries: 2 + batches * QUERIES_PER_BATCH, batches };
 }
 
@@ -244,7 +253,7 @@ async function loadBatch(
   const lateAdmissions = addDays(period.to, history.admissionExclusionDays);
   const filtered = episodeFiltered(o.filters, o.scope);
 
-  const [episodes, lifeEvents, edVisits, encounters, appointments, fills, otp, barc, referrals] = await Promise.all([
+  const [episodes, lifeEvents, edVisits, encounters, appointments, fills, otp, barc, referrals, federal] = await Promise.all([
     db
       .selectFrom('episodes')
       .select(['episodes.id', 'episodes.participant_id', 'episodes.start_date', 'episodes.discharge_date', 'episodes.discharge_reason'])
@@ -267,7 +276,7 @@ async function loadBatch(
       .execute(),
     db
       .selectFrom('encounters')
-      .select(['id', 'participant_id', 'type', 'reached', 'started_at', 'life_event_id'])
+      .select(['id', 'participant_id', 'type', 'reached', 'started_at', 'life_event_id', 'duration_minutes'])
       .where('organization_id', '=', org)
       .where('participant_id', 'in', ids)
       .where('deleted_at', 'is', null)
@@ -316,7 +325,17 @@ async function loadBatch(
       .where('created_at', '>=', earliestInstantOf(period.from))
       .where('created_at', '<', afterInstantOf(period.to))
       .execute(),
+    db
+      .selectFrom('federal_interviews')
+      .select(['id', 'participant_id', 'kind', 'conducted_on'])
+      .where('organization_id', '=', org)
+      .where('participant_id', 'in', ids)
+      .where('kind', 'in', ['intake', 'six_month_follow_up'])
+      .where('deleted_at', 'is', null)
+      .where('conducted_on', '<=', period.to)
+      .execute(),
   ]);
+  const federalOf = groupBy(federal);
 
   const byP = {
     episodes: groupBy(episodes),
@@ -333,7 +352,7 @@ async function loadBatch(
   return ids.map((participantId): ParticipantFacts => {
     const eps: EpisodeFact[] = (byP.episodes.get(participantId) ?? []).map((e) => ({ id: e.id, startOn: e.start_date, dischargedOn: e.discharge_date, dischargeReason: e.discharge_reason as DischargeReason | null }));
     const contactRows = (byP.encounters.get(participantId) ?? []).map((c) => ({ ...c, on: local(c.started_at) }));
-    const contacts: ContactFact[] = contactRows.filter((c) => c.on >= contactsFrom && c.on <= period.to).map((c) => ({ id: c.id, on: c.on, type: c.type as EncounterType, reached: c.reached === 1 }));
+    const contacts: ContactFact[] = contactRows.filter((c) => c.on >= contactsFrom && c.on <= period.to).map((c) => ({ id: c.id, on: c.on, type: c.type as EncounterType, reached: c.reached === 1, minutes: c.duration_minutes }));
 
     const edFacts: EdVisitFact[] = [];
     const admissions: AdmissionFact[] = [];
@@ -393,7 +412,7 @@ async function loadBatch(
           return { id: r.id, referredOn: local(r.created_at), status: r.status, firstAttendedOn: attendedOnByReferral.get(r.id) ?? linked };
         })
         .filter((r) => r.referredOn >= period.from && r.referredOn <= period.to),
-      federalInterviews: [],
+      federalInterviews: (federalOf.get(participantId) ?? []).map((f) => ({ id: f.id, on: f.conducted_on, kind: f.kind as FederalInterviewFact['kind'] })),
     };
   });
 }

@@ -29,6 +29,7 @@ import type { ParticipantFacts } from './measures.facts.js';
 import type { HistoryNeeds } from './measures.loader.js';
 import type { EventRateResult, RateResult } from './measures.stats.js';
 import { suppressBreakdown, suppressCount } from './measures.suppress.js';
+import { computeCostModel, type CostModelResult, type UnitCosts } from './measures.cost.js';
 
 // The contract lists the measure ids too (it may not import the server): keep the two the same.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -57,14 +58,15 @@ export function historyNeeds(p: AllParams): HistoryNeeds {
   return { moudPriorFreeDays: p.moud_continuity.priorFreeDays, retentionMaxDays: Math.max(...p.retention.days), admissionExclusionDays: p.ed_follow_up.admissionExclusionDays };
 }
 
-export function computeMeasures(people: readonly ParticipantFacts[], period: Period, p: AllParams) {
+export function computeMeasures(people: readonly ParticipantFacts[], period: Period, p: AllParams, costs: UnitCosts | null = null) {
+  const edRevisits = computeEdRevisits(people, period, p.ed_revisits);
   return {
     linkage: computeLinkage(people, period, p.linkage),
     ed_follow_up: computeEdFollowUp(people, period, p.ed_follow_up),
     moud_continuity: computeMoudContinuity(people, period, p.moud_continuity),
     retention: computeRetention(people, period, p.retention),
     use_and_overdose: computeUseAndOverdose(people, period, p.use_and_overdose),
-    ed_revisits: computeEdRevisits(people, period, p.ed_revisits),
+    ed_revisits: edRevisits,
     recovery_capital: computeRecoveryCapital(people, period, p.recovery_capital),
     contacts_per_month: computeContactsPerMonth(people, period),
     outreach_success: computeOutreachSuccess(people, period),
@@ -72,6 +74,7 @@ export function computeMeasures(people: readonly ParticipantFacts[], period: Per
     referral_to_visit: computeReferralToVisit(people, period),
     ed_response_time: computeEdResponseTime(people, period),
     federal_follow_up: computeFederalFollowUp(people, period, p.federal_follow_up),
+    cost_model: computeCostModel(people, period, edRevisits, costs),
   };
 }
 export type Computed = ReturnType<typeof computeMeasures>;
@@ -133,6 +136,34 @@ const plain = (key: string, label: string, kind: 'count' | 'median' | 'mean' | '
   ids: { ...NO_IDS, ...ids },
 });
 
+/** The cost model's amounts: each rests on counts (numerator, denominator) that small-cell suppression checks. */
+function costFigures(r: CostModelResult): FullFigure[] {
+  const amount = (key: string, label: string, unit: 'hours' | 'currency' | 'visits', rate: number | null, basis: { numerator: number | null; denominator: number; missing?: number }): FullFigure => ({
+    key,
+    label,
+    kind: 'amount',
+    unit,
+    numerator: basis.numerator,
+    denominator: basis.denominator,
+    rate,
+    lower: null,
+    upper: null,
+    ...(basis.missing !== undefined && { missing: basis.missing }),
+    ids: NO_IDS,
+  });
+  const hours = { numerator: null, denominator: r.encountersWithDuration, missing: r.encountersWithoutDuration };
+  const visits = { numerator: r.observedRevisits, denominator: r.indexVisits };
+  const days = r.revisitWindowDays ?? 30;
+  return [
+    amount('peer_hours', 'Peer hours recorded (estimate)', 'hours', r.peerHours, hours),
+    amount('program_cost', 'Estimated program cost (peer hours × cost of a peer hour)', 'currency', r.programCost, hours),
+    amount('expected_revisits', `ED revisits within ${days} days expected at the baseline rate`, 'visits', r.expectedRevisits, visits),
+    amount('revisits_avoided', `ED revisits within ${days} days avoided (expected − observed)`, 'visits', r.revisitsAvoided, visits),
+    amount('costs_avoided', 'Estimated costs avoided (revisits avoided × cost of an ED visit)', 'currency', r.costsAvoided, visits),
+    amount('net_cost', 'Estimated net cost (program cost − costs avoided)', 'currency', r.netCost, { ...visits, denominator: Math.min(r.indexVisits, r.encountersWithDuration) }),
+  ];
+}
+
 const USE_KINDS = { return_to_use: 'Returns to use', overdose_non_fatal: 'Non-fatal overdoses', overdose_fatal: 'Fatal overdoses' } as const;
 const PHASES = { first: 'in the first 90 days', after: 'after the first 90 days', total: 'in all' } as const;
 
@@ -178,6 +209,7 @@ export function figuresOf(c: Computed): Record<MeasureId, FullFigure[]> {
     referral_to_visit: [durationFigure('median_days', 'Median days from referral to first attended visit', c.referral_to_visit)],
     ed_response_time: [durationFigure('median_minutes', 'Median minutes from request to peer arrival', c.ed_response_time)],
     federal_follow_up: [share('completion', 'Follow-up interviews done in the window', c.federal_follow_up.rate, { pendingIds: c.federal_follow_up.pendingIds, target: c.federal_follow_up.target })],
+    cost_model: costFigures(c.cost_model),
   };
 }
 
@@ -217,6 +249,16 @@ export function suppressFigure(f: MeasureFigure): MeasureFigure {
       if (f.numerator !== null) out.numerator = hideCount(f.numerator) ?? null;
       if (out.denominator === null) Object.assign(out, { rate: null, lower: null, upper: null, numerator: null });
       mark(out.denominator === null || (f.numerator !== null && out.numerator === null));
+      break;
+    }
+    case 'amount': {
+      // An amount rests on counts (encounters, index visits, revisits): hidden with them.
+      out.denominator = hideCount(f.denominator) ?? null;
+      if (f.numerator !== null) out.numerator = hideCount(f.numerator) ?? null;
+      if (out.denominator === null || (f.numerator !== null && out.numerator === null)) {
+        Object.assign(out, { rate: null, numerator: null, denominator: null });
+        mark(true);
+      }
       break;
     }
   }
@@ -333,6 +375,8 @@ function unitsOf(id: MeasureId, c: Computed, people: readonly ParticipantFacts[]
       const invalid = new Set(r.invalidIds);
       return units.map((u) => (invalid.has(u.unitId) ? { ...u, exclusion: 'invalid_dates' } : u));
     }
+    case 'cost_model':
+      return [];
     case 'federal_follow_up':
       return c.federal_follow_up.rows.map((r) => ({ participantId: r.participantId, unitKind: 'federal_intake', unitId: r.intakeId, on: r.intakeOn, related: r.followUpId && r.followUpOn ? { kind: 'federal_follow_up', id: r.followUpId, on: r.followUpOn, day: dayOf(r.dueOn, r.followUpOn) } : null, exclusion: null }));
   }

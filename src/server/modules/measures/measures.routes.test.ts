@@ -44,7 +44,7 @@ describe('measures API', () => {
 
   it('gives every measure with its definition and the parameters used', async () => {
     const r = await measures(manager, A);
-    expect(r.measures.map((m) => m.id)).toEqual(['linkage', 'ed_follow_up', 'moud_continuity', 'retention', 'use_and_overdose', 'ed_revisits', 'recovery_capital', 'contacts_per_month', 'outreach_success', 'referrals_by_status', 'referral_to_visit', 'ed_response_time', 'federal_follow_up']);
+    expect(r.measures.map((m) => m.id)).toEqual(['linkage', 'ed_follow_up', 'moud_continuity', 'retention', 'use_and_overdose', 'ed_revisits', 'recovery_capital', 'contacts_per_month', 'outreach_success', 'referrals_by_status', 'referral_to_visit', 'ed_response_time', 'federal_follow_up', 'cost_model']);
     expect(r).toMatchObject({ period: { from: '2026-01-01', to: '2026-06-30' }, timeZone: 'America/Chicago', scope: 'organization', suppressed: false, participants: 10 });
     const linkage = r.measures[0]!;
     expect(linkage.definition.numerator).toContain('day 0 through day N');

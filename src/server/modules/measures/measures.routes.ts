@@ -1,9 +1,9 @@
 /** HTTP for the measures: access → validate → use case. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { MeasureCasesQuery, MeasureCasesResponse, MeasureIdParams, MeasuresQuery, MeasuresResponse } from '../../../contracts/measures.js';
+import { MeasureCasesQuery, MeasureCasesResponse, MeasureIdParams, MeasuresQuery, MeasuresResponse, MeasureTrendsQuery, MeasureTrendsResponse } from '../../../contracts/measures.js';
 import { can } from '../../platform/http/access.js';
 import { read } from '../../platform/http/context.js';
-import { getMeasureCases, getMeasures } from './measures.usecases.js';
+import { getMeasureCases, getMeasures, getMeasureTrends } from './measures.usecases.js';
 
 export const measuresRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['measures'];
@@ -17,6 +17,16 @@ export const measuresRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     config: { access: can('measures.read') },
   }, async (req) => read(req, (ctx) => getMeasures(ctx, req.query)));
+
+  app.get('/api/v1/measures/trends', {
+    schema: {
+      tags,
+      summary: 'Chosen figures (measure.figure) for each month of the period; counts under 11 hidden for roles without record access',
+      querystring: MeasureTrendsQuery,
+      response: { 200: MeasureTrendsResponse },
+    },
+    config: { access: can('measures.read') },
+  }, async (req) => read(req, (ctx) => getMeasureTrends(ctx, req.query)));
 
   app.get('/api/v1/measures/:measureId/cases', {
     schema: {

@@ -16,17 +16,20 @@
  * - Audit: the figures name nobody and are audited as `measures.read` with the filters (ids and
  *   dates only); the drill-down is a `participant.read` of the participants it lists.
  */
-import type { MeasureCasesQuery, MeasureCasesResponse, MeasuresQuery, MeasuresResponse } from '../../../contracts/measures.js';
+import { DEFAULT_TREND_FIGURES, type MeasureCasesQuery, type MeasureCasesResponse, type MeasuresQuery, type MeasuresResponse, type MeasureTrendsQuery, type MeasureTrendsResponse } from '../../../contracts/measures.js';
 import type { Ctx } from '../../platform/http/context.js';
 import { errors } from '../../platform/errors.js';
 import { rolesGrant } from '../../platform/auth/permissions.js';
 import { measuresPermissions } from './measures.policies.js';
-import { loadMeasureFacts, type MeasureScope } from './measures.loader.js';
+import { loadMeasureFacts, type HistoryNeeds, type MeasureScope } from './measures.loader.js';
+import { cachedFacts, cachedResult } from './measures.cache.js';
 import { casesOf, computeMeasures, historyNeeds, isMeasureId, presentMeasures, resolveAllParameters } from './measures.results.js';
 import * as repo from './measures.repository.js';
+import { attachBreakdown, computeBreakdown } from './measures.breakdowns.js';
+import { computeTrends } from './measures.trends.js';
 import { idsInScope, participantScope } from '../participants/participants.repository.js';
 
-type Filters = Pick<MeasuresQuery, 'from' | 'to' | 'programId' | 'siteId' | 'coachUserId' | 'population' | 'parameters'>;
+type Filters = Pick<MeasuresQuery, 'from' | 'to' | 'programId' | 'siteId' | 'coachUserId' | 'population' | 'parameters'> & { breakdown?: MeasuresQuery['breakdown'] };
 
 function scopeOf(ctx: Ctx): MeasureScope {
   const { roles, userId } = ctx.actor;
@@ -35,7 +38,7 @@ function scopeOf(ctx: Ctx): MeasureScope {
   return { organization: true };
 }
 
-const scopeName = (s: MeasureScope) => ('supervisorUserId' in s ? 'team' : 'organization');
+const scopeName = (s: MeasureScope): 'team' | 'organization' => ('supervisorUserId' in s ? 'team' : 'organization');
 
 async function checkFilters(ctx: Ctx, q: Filters): Promise<void> {
   const found = await repo.filtersFound(ctx.db, ctx.actor.organizationId, q);
@@ -49,13 +52,9 @@ async function compute(ctx: Ctx, q: Filters) {
   await checkFilters(ctx, q);
   const scope = scopeOf(ctx);
   const period = { from: q.from, to: q.to };
-  const loaded = await loadMeasureFacts(ctx.db, ctx.actor.organizationId, {
-    period,
-    filters: { programId: q.programId, siteId: q.siteId, coachUserId: q.coachUserId, population: q.population },
-    scope,
-    history: historyNeeds(params),
-  });
-  return { params, scope, period, loaded, computed: computeMeasures(loaded.people, period, params) };
+  const loaded = await factsOf(ctx, q, scope, period, historyNeeds(params));
+  const costs = await repo.programCosts(ctx.db, ctx.actor.organizationId, q.programId);
+  return { params, scope, period, loaded, costs, computed: computeMeasures(loaded.people, period, params, costs) };
 }
 
 const filterDetails = (q: Filters) => ({
@@ -65,23 +64,38 @@ const filterDetails = (q: Filters) => ({
   ...(q.siteId && { siteId: q.siteId }),
   ...(q.coachUserId && { coachUserId: q.coachUserId }),
   ...(q.population && { population: q.population }),
+  ...(q.breakdown && { breakdown: q.breakdown }),
   ...(q.parameters && { parameters: Object.keys(q.parameters) }),
 });
 
-export async function getMeasures(ctx: Ctx, q: MeasuresQuery): Promise<MeasuresResponse> {
-  const { params, scope, period, loaded, computed } = await compute(ctx, q);
+async function measuresOf(ctx: Ctx, q: MeasuresQuery): Promise<MeasuresResponse> {
+  const { params, scope, period, loaded, costs, computed } = await compute(ctx, q);
   const suppress = !rolesGrant(measuresPermissions, 'measures.cases', ctx.actor.roles);
   await ctx.audit({ action: 'measures.read', targetType: 'organization', targetIds: [ctx.actor.organizationId], details: { ...filterDetails(q), scope: scopeName(scope), suppressed: suppress } });
-  const participants = loaded.people.length;
-  return {
+  const count = loaded.people.length;
+  const participants = suppress && count < 11 ? null : count;
+  // The cost model's "parameters" are the program's settings it used (shown as its assumptions).
+  const measures = presentMeasures(computed, params, { suppress }).map((m) => (m.id === 'cost_model' && costs ? { ...m, parameters: Object.fromEntries(Object.entries(costs).filter(([, v]) => v !== null)) } : m));
+  const base = {
     period,
     timeZone: loaded.timeZone,
     filters: { programId: q.programId ?? null, siteId: q.siteId ?? null, coachUserId: q.coachUserId ?? null, population: q.population ?? null },
     scope: scopeName(scope),
     suppressed: suppress,
-    participants: suppress && participants < 11 ? null : participants,
-    measures: presentMeasures(computed, params, { suppress }),
   };
+  if (!q.breakdown) return { ...base, participants, measures };
+  const groups = computeBreakdown(loaded.people, period, params, q.breakdown);
+  return { ...base, ...attachBreakdown(measures, q.breakdown, groups, { suppress, participants }) };
+}
+
+/** Chosen figures month by month (measures.trends.ts); audited like the figures, as `measures.read` with `part: 'trends'`. */
+export async function getMeasureTrends(ctx: Ctx, q: MeasureTrendsQuery): Promise<MeasureTrendsResponse> {
+  const { params, scope, period, loaded, computed } = await compute(ctx, q);
+  const suppress = !rolesGrant(measuresPermissions, 'measures.cases', ctx.actor.roles);
+  const names = q.figures ?? [...DEFAULT_TREND_FIGURES];
+  const trends = computeTrends(loaded.people, period, params, computed, names, { suppress });
+  await ctx.audit({ action: 'measures.read', targetType: 'organization', targetIds: [ctx.actor.organizationId], details: { ...filterDetails(q), part: 'trends', figures: names, scope: scopeName(scope), suppressed: suppress } });
+  return { period, timeZone: loaded.timeZone, scope: scopeName(scope), suppressed: suppress, ...trends };
 }
 
 export async function getMeasureCases(ctx: Ctx, measureId: string, q: MeasureCasesQuery): Promise<MeasureCasesResponse> {
@@ -102,4 +116,40 @@ export async function getMeasureCases(ctx: Ctx, measureId: string, q: MeasureCas
     total: all.length,
     cases: page.map((c) => ({ ...c, participantName: names.get(c.participantId) ?? null })),
   };
+}
+
+// ---- kept up to date (measures.cache.ts)
+
+/**
+ * The facts: the organization-wide view (a population filter only picks people) from the kept
+ * facts, reloading only the participants changed since; program, site, coach and team views
+ * restrict each person's episodes, so they read through the loader.
+ */
+async function factsOf(ctx: Ctx, q: Filters, scope: MeasureScope, period: { from: string; to: string }, history: HistoryNeeds) {
+  const org = ctx.actor.organizationId;
+  if (scopeName(scope) === 'organization' && !q.programId && !q.siteId && !q.coachUserId) {
+    return cachedFacts(ctx.db, org, { period, population: q.population, history, now: ctx.clock.now().toISOString() });
+  }
+  return loadMeasureFacts(ctx.db, org, { period, filters: { programId: q.programId, siteId: q.siteId, coachUserId: q.coachUserId, population: q.population }, scope, history });
+}
+
+/**
+ * Every measure for a period and filters. Organization-wide answers are kept per (filters,
+ * period, parameters, breakdown, small-cell rule) until any of the organization's measure data
+ * changes (its version moves), so repeated dashboard requests do not recompute; a team's answer
+ * depends on team membership too and is computed each time. Every request is audited.
+ */
+export async function getMeasures(ctx: Ctx, q: MeasuresQuery): Promise<MeasuresResponse> {
+  const scope = scopeOf(ctx);
+  if (scopeName(scope) === 'team') return measuresOf(ctx, q);
+  // Bad input is 400 before anything is served from the cache.
+  resolveAllParameters(q.parameters ?? {});
+  await checkFilters(ctx, q);
+  const suppress = !rolesGrant(measuresPermissions, 'measures.cases', ctx.actor.roles);
+  // The cost model reads the program's cost settings, which no measure-data version covers: part of the key.
+  const costs = await repo.programCosts(ctx.db, ctx.actor.organizationId, q.programId);
+  const key = { v: 1, scope: 'organization', suppress, q: { ...q, parameters: q.parameters ?? null }, costs };
+  const { value, hit } = await cachedResult(ctx.db, ctx.actor.organizationId, key, ctx.clock.now().toISOString(), () => measuresOf(ctx, q));
+  if (hit) await ctx.audit({ action: 'measures.read', targetType: 'organization', targetIds: [ctx.actor.organizationId], details: { ...filterDetails(q), scope: scopeName(scope), suppressed: suppress } });
+  return value;
 }

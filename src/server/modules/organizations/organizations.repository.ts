@@ -20,6 +20,10 @@ export interface ProgramRecord {
   active: boolean;
   cravingsAlertThreshold: number;
   planReviewDays: number;
+  edVisitCostCents: number | null;
+  inpatientDayCostCents: number | null;
+  peerHourCostCents: number | null;
+  baselineEdRevisitPercent: number | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -106,7 +110,7 @@ export async function updateOrganization(
 
 // ---- programs
 
-const programColumns = ['id', 'organization_id', 'name', 'description', 'active', 'cravings_alert_threshold', 'plan_review_days', 'version', 'created_at', 'updated_at'] as const;
+const programColumns = ['id', 'organization_id', 'name', 'description', 'active', 'cravings_alert_threshold', 'plan_review_days', 'ed_visit_cost_cents', 'inpatient_day_cost_cents', 'peer_hour_cost_cents', 'baseline_ed_revisit_percent', 'version', 'created_at', 'updated_at'] as const;
 type ProgramRow = {
   id: string;
   organization_id: string;
@@ -115,10 +119,25 @@ type ProgramRow = {
   active: number;
   cravings_alert_threshold: number;
   plan_review_days: number;
+  ed_visit_cost_cents: number | null;
+  inpatient_day_cost_cents: number | null;
+  peer_hour_cost_cents: number | null;
+  baseline_ed_revisit_percent: number | null;
   version: number;
   created_at: string;
   updated_at: string;
 };
+const numberOrNull = (x: number | null) => (x === null ? null : Number(x));
+
+/** The cost model's settings as columns (only those given). */
+type ProgramCosts = { edVisitCostCents?: number | null | undefined; inpatientDayCostCents?: number | null | undefined; peerHourCostCents?: number | null | undefined; baselineEdRevisitPercent?: number | null | undefined };
+const costColumns = (p: ProgramCosts) => ({
+  ...(p.edVisitCostCents !== undefined && { ed_visit_cost_cents: p.edVisitCostCents }),
+  ...(p.inpatientDayCostCents !== undefined && { inpatient_day_cost_cents: p.inpatientDayCostCents }),
+  ...(p.peerHourCostCents !== undefined && { peer_hour_cost_cents: p.peerHourCostCents }),
+  ...(p.baselineEdRevisitPercent !== undefined && { baseline_ed_revisit_percent: p.baselineEdRevisitPercent }),
+});
+
 const toProgram = (r: ProgramRow): ProgramRecord => ({
   id: r.id,
   organizationId: r.organization_id,
@@ -127,6 +146,10 @@ const toProgram = (r: ProgramRow): ProgramRecord => ({
   active: r.active === 1,
   cravingsAlertThreshold: Number(r.cravings_alert_threshold),
   planReviewDays: Number(r.plan_review_days),
+  edVisitCostCents: numberOrNull(r.ed_visit_cost_cents),
+  inpatientDayCostCents: numberOrNull(r.inpatient_day_cost_cents),
+  peerHourCostCents: numberOrNull(r.peer_hour_cost_cents),
+  baselineEdRevisitPercent: numberOrNull(r.baseline_ed_revisit_percent),
   version: r.version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -135,7 +158,7 @@ const toProgram = (r: ProgramRow): ProgramRecord => ({
 export async function insertProgram(
   db: Executor,
   organizationId: string,
-  p: { name: string; description: string | null; cravingsAlertThreshold?: number | undefined; planReviewDays?: number | undefined },
+  p: { name: string; description: string | null; cravingsAlertThreshold?: number | undefined; planReviewDays?: number | undefined } & ProgramCosts,
   now: string,
 ): Promise<string> {
   const id = newId();
@@ -149,6 +172,7 @@ export async function insertProgram(
       active: 1,
       ...(p.cravingsAlertThreshold !== undefined && { cravings_alert_threshold: p.cravingsAlertThreshold }),
       ...(p.planReviewDays !== undefined && { plan_review_days: p.planReviewDays }),
+      ...costColumns(p),
       created_at: now,
       updated_at: now,
     })
@@ -176,7 +200,7 @@ export async function updateProgram(
     active?: boolean | undefined;
     cravingsAlertThreshold?: number | undefined;
     planReviewDays?: number | undefined;
-  },
+  } & ProgramCosts,
   now: string,
 ): Promise<boolean> {
   const res = await db
@@ -189,6 +213,7 @@ export async function updateProgram(
       ...(patch.active !== undefined && { active: patch.active ? 1 : 0 }),
       ...(patch.cravingsAlertThreshold !== undefined && { cravings_alert_threshold: patch.cravingsAlertThreshold }),
       ...(patch.planReviewDays !== undefined && { plan_review_days: patch.planReviewDays }),
+      ...costColumns(patch),
     }))
     .where('organization_id', '=', organizationId)
     .where('id', '=', id)

@@ -16,6 +16,7 @@ import type { ParticipantLinkTables } from './tables-participant-links.js';
 import type { CheckInTables } from './tables-checkins.js';
 import type { RecoveryPlanTables } from './tables-recovery-plans.js';
 import type { CopingPlanTables } from './tables-coping-plans.js';
+import type { FederalInterviewTables } from './tables-federal-follow-up.js';
 import type { Generated } from 'kysely';
 
 export type Flag = 0 | 1;
@@ -52,6 +53,11 @@ export interface ProgramsTable {
   cravings_alert_threshold: Generated<number>;
   /** Days between recovery-plan reviews (14–365). */
   plan_review_days: Generated<number>;
+  /** Cost model (migration 0019): unit costs in cents and the baseline 30-day ED revisit rate in percent; null until set. */
+  ed_visit_cost_cents: number | null;
+  inpatient_day_cost_cents: number | null;
+  peer_hour_cost_cents: number | null;
+  baseline_ed_revisit_percent: number | null;
   created_at: string;
   updated_at: string;
   version: Generated<number>;
@@ -527,7 +533,17 @@ export interface EdVisitsTable {
   version: Generated<number>;
 }
 
-export interface Database extends DirectoryTables, AppointmentTables, MoudTables, ReferralTables, QuestionnaireTables, CheckInTables, RecoveryPlanTables, CopingPlanTables, ParticipantLinkTables {
+/** External ids of imported records (migration 0017, modules/imports). */
+export interface ImportExternalIdsTable {
+  organization_id: string;
+  kind: string;
+  external_id: string;
+  record_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Database extends DirectoryTables, AppointmentTables, MoudTables, ReferralTables, QuestionnaireTables, CheckInTables, RecoveryPlanTables, CopingPlanTables, ParticipantLinkTables, FederalInterviewTables {
   organizations: OrganizationsTable;
   programs: ProgramsTable;
   sites: SitesTable;
@@ -557,4 +573,24 @@ export interface Database extends DirectoryTables, AppointmentTables, MoudTables
   encounters: EncountersTable;
   encounter_addenda: EncounterAddendaTable;
   ed_visits: EdVisitsTable;
+  import_external_ids: ImportExternalIdsTable;
+  rate_limits: RateLimitsTable;
+  scheduled_tasks: ScheduledTasksTable;
+}
+
+/** One rate-limit window shared by every process (migration 0021, platform/http/rate-limit-store.ts). */
+export interface RateLimitsTable {
+  /** SHA-256 of route + client key. */
+  key: string;
+  hits: number;
+  /** When the window ends, ms since the epoch. */
+  expires_ms: number;
+}
+
+/** Periodic housekeeping run by one process per interval (migration 0021, platform/db/coordination.ts). */
+export interface ScheduledTasksTable {
+  name: string;
+  next_run_ms: number;
+  claimed_by: string | null;
+  claimed_ms: number | null;
 }

@@ -22,6 +22,8 @@ import { copingPlansEn } from '../../modules/coping-plans/i18n';
 import { participantLinksEn } from '../../modules/participant-links/i18n';
 import { programSettingsEn } from '../../modules/admin/programs/i18n';
 import { reportsEn } from '../../modules/reports/i18n';
+import { federalEn } from '../../modules/federal-follow-up/i18n';
+import { importsEn } from '../../modules/imports/i18n';
 
 export const en = {
   app: {
@@ -1017,6 +1019,8 @@ export const en = {
   participantLinks: participantLinksEn,
   programSettings: programSettingsEn,
   reports: reportsEn,
+  federal: federalEn,
+  imports: importsEn,
 } as const;
 
 /** The shape every other language follows (missing keys fall back to English). */

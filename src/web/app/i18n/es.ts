@@ -23,6 +23,8 @@ import { copingPlansEs } from '../../modules/coping-plans/i18n';
 import { participantLinksEs } from '../../modules/participant-links/i18n';
 import { programSettingsEs } from '../../modules/admin/programs/i18n';
 import { reportsEs } from '../../modules/reports/i18n';
+import { federalEs } from '../../modules/federal-follow-up/i18n';
+import { importsEs } from '../../modules/imports/i18n';
 
 export const es = {
   app: {
@@ -806,4 +808,6 @@ export const es = {
   participantLinks: participantLinksEs,
   programSettings: programSettingsEs,
   reports: reportsEs,
+  federal: federalEs,
+  imports: importsEs,
 } satisfies Translation;

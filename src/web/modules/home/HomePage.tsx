@@ -9,6 +9,8 @@ import { Banner, Page, Tag } from '../../app/components';
 import { navFor, type Area } from '../../app/roles';
 import { useNavLabel } from '../../app/shell/Navigation';
 import { TodaySection } from '../outreach/TodaySection';
+import { TrackerCard } from '../federal-follow-up/links';
+import { ImportCard } from '../imports/links';
 
 const DESCRIPTION = {
   today: 'home.cards.today',
@@ -63,6 +65,8 @@ export function HomePage() {
             {item.comingSoon ? <Tag>{t('common.comingSoon')}</Tag> : null}
           </li>
         ))}
+        <TrackerCard />
+        <ImportCard />
         <li className="card">
           <h2 className="heading-s card-title">
             <Link to="/account" className="card-link">

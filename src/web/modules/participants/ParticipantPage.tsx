@@ -28,6 +28,7 @@ import { EdVisitAction } from '../ed/EdVisitAction';
 import { OutreachPanel } from '../outreach/OutreachPanel';
 import { AppointmentsSection } from '../appointments/AppointmentsSection';
 import { MoudSection } from '../moud/MoudSection';
+import { FederalInterviewsSection } from '../federal-follow-up/FederalInterviewsSection';
 import { ReferralsSection } from '../referrals/ReferralsSection';
 import { QuestionnairesSection } from '../questionnaires/QuestionnairesSection';
 import { CheckInsSection } from '../checkins/CheckInsSection';
@@ -149,6 +150,7 @@ function Profile({ participant: p }: { participant: ParticipantT }) {
       <RecoveryPlanSection participantId={p.id} />
       <CopingPlansSection participantId={p.id} />
       <QuestionnairesSection participantId={p.id} />
+      <FederalInterviewsSection participantId={p.id} />
       <LinksSection participantId={p.id} />
       <TimelineSection participantId={p.id} />
       <MergeSection participantId={p.id} />

@@ -4,7 +4,10 @@
  * the counts behind it, the 95% interval in words and how it is counted. Counts link to the
  * people behind them for roles that may see records; roles that see aggregates only get
  * "fewer than 11" for small counts. Readable on a phone, printable (print CSS, every
- * "how this is counted" opened for the printout).
+ * "how this is counted" opened for the printout). A population filter and a breakdown (race,
+ * ethnicity, sex, age band, insurance: a table per measure, "fewer than 11" where hidden), the
+ * monthly trends as line charts with their tables, and the cost model as an estimate with the
+ * costs and baseline it used.
  */
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
@@ -14,11 +17,14 @@ import { useAuth } from '../../app/auth';
 import { LoadFailed, Loading, Page } from '../../app/components';
 import { Button } from '../../app/forms/Button';
 import { SelectField, TextField } from '../../app/forms/fields';
-import { FunnelChart, RetentionChart, funnelSteps, survivalSteps } from './charts';
+import { FunnelChart, RetentionChart, TrendChart, funnelSteps, survivalSteps } from './charts';
 import { day, decimal, percent } from './format';
 import {
+  BREAKDOWNS,
   PERIODS,
   PERMISSIONS,
+  POPULATIONS,
+  getTrends,
   apiQuery,
   casesPath,
   customProblem,
@@ -34,7 +40,19 @@ import {
   type FigureT,
   type MeasureT,
 } from './reports.api';
+import { TrackerLink } from '../federal-follow-up/links';
+import { FunderReportLink } from './FunderReportPage';
 import './reports.css';
+
+/** An amount of money (the cost model; the organization's currency is not recorded: US dollars). */
+function currency(amount: number, language: string): string {
+  try {
+    const digits = Number.isInteger(amount) ? 0 : 2;
+    return new Intl.NumberFormat(language, { style: 'currency', currency: 'USD', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount);
+  } catch {
+    return `$${Math.round(amount)}`;
+  }
+}
 
 /** The measures for the filters in the address (shared with the drill-down page, which reuses the answer). */
 export function useMeasures(filters: Filters) {
@@ -65,6 +83,7 @@ export function DashboardPage() {
     <Page title={t('reports.title')} heading={t('reports.heading')} wide>
       <div className="report">
         <p className="lead report-screen-only">{t('reports.intro')}</p>
+        <TrackerLink />
         <FilterForm key={params.toString()} filters={filters} />
         {query === null ? <p>{t('reports.noPeriod')}</p> : null}
         {query !== null && result.isPending ? <Loading /> : null}
@@ -72,7 +91,9 @@ export function DashboardPage() {
         {data ? (
           <>
             <Facts data={data} />
+            <FunderReportLink filters={filters} period={data.period} />
             <Charts measures={data.measures} suppressed={data.suppressed} />
+            {query ? <Trends query={query} /> : null}
             <div className="report-cards">
               {data.measures.map((m) => (
                 <MeasureCard key={m.id} measure={m} filters={filters} />
@@ -146,6 +167,8 @@ function FilterForm({ filters }: { filters: Filters }) {
         ) : null}
         <SelectField name="report-program" label={t('reports.filters.program')} value={draft.programId} onChange={set('programId')} options={[all, ...(programs.data ?? []).map((p) => ({ value: p.id, label: p.name }))]} />
         <SelectField name="report-site" label={t('reports.filters.site')} value={draft.siteId} onChange={set('siteId')} options={[all, ...sitesShown.map((s) => ({ value: s.id, label: s.name }))]} />
+        <SelectField name="report-population" label={t('reports.population.label')} value={draft.population} onChange={set('population')} options={[{ value: '', label: t('reports.population.all') }, ...POPULATIONS.map((p) => ({ value: p, label: t(`reports.population.options.${p}`) }))]} />
+        <SelectField name="report-breakdown" label={t('reports.breakdown.label')} value={draft.breakdown} onChange={set('breakdown')} options={[{ value: '', label: t('reports.breakdown.none') }, ...BREAKDOWNS.map((b) => ({ value: b, label: t(`reports.breakdown.options.${b}`) }))]} />
         {managesCoaches ? <SelectField name="report-coach" label={t('reports.filters.coach')} value={draft.coachUserId} onChange={set('coachUserId')} options={[all, ...coaches.map((u) => ({ value: u.id, label: u.displayName }))]} /> : null}
       </div>
       <Button type="submit">{t('reports.filters.apply')}</Button>
@@ -174,6 +197,112 @@ function Charts({ measures, suppressed }: { measures: MeasureT[]; suppressed: bo
   );
 }
 
+/** The chosen figures month by month (the trends API, with the dashboard's filters). */
+function Trends({ query }: { query: URLSearchParams }) {
+  const { t } = useTranslation();
+  const trends = useQuery({ queryKey: reportKeys.trends(query.toString()), queryFn: () => getTrends(query), staleTime: 60_000 });
+  if (trends.isError) return <LoadFailed error={trends.error} retry={() => void trends.refetch()} />;
+  return (
+    <section className="report-charts" aria-labelledby="report-trends-heading">
+      <h2 className="heading-m" id="report-trends-heading">
+        {t('reports.trends.heading')}
+      </h2>
+      {trends.data ? (
+        <>
+          <p className="hint">{t('reports.trends.byIndexMonth')}</p>
+          <div className="report-charts-grid">
+            {trends.data.series.map((s) => (
+              <TrendChart key={`${s.measureId}.${s.figure}`} series={s} label={`${t(`reports.measures.${s.measureId}`, { defaultValue: s.measureId })}: ${s.label}`} />
+            ))}
+          </div>
+        </>
+      ) : (
+        <p>{t('reports.trends.loading')}</p>
+      )}
+    </section>
+  );
+}
+
+/** A measure's figures per group of the breakdown: one row per group, one column per figure. */
+function BreakdownTable({ measure }: { measure: MeasureT }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const figures = measure.figures.filter((f) => f.groups?.length);
+  const first = figures[0];
+  if (!first) return null;
+  const by = new URLSearchParams(window.location.search).get('breakdown') ?? '';
+  const byName = t(`reports.breakdown.options.${by}`, { defaultValue: by });
+  const fewer = t('reports.figure.fewer');
+  const cell = (f: FigureT, i: number): string => {
+    const g = f.groups![i]!;
+    const n = (v: number | null) => (v === null ? fewer : decimal(v, lang, 0));
+    if (f.kind === 'share') return g.rate === null ? (g.suppressed ? `${fewer} (${n(g.denominator)})` : '–') : `${percent(g.rate, lang)} (${n(g.numerator)}/${n(g.denominator)})`;
+    if (f.kind === 'count') return n(g.numerator);
+    if (g.rate === null) return g.suppressed ? fewer : '–';
+    return f.kind === 'survival' ? percent(g.rate, lang) : decimal(g.rate, lang, 2);
+  };
+  return (
+    <details className="details report-breakdown">
+      <summary className="details-summary">
+        <span className="details-summary-text">{t('reports.breakdown.show', { by: byName.toLowerCase() })}</span>
+      </summary>
+      <div className="details-text report-breakdown-scroll">
+        <table className="table">
+          <caption>{t('reports.breakdown.caption', { measure: t(`reports.measures.${measure.id}`, { defaultValue: measure.title }), by: byName.toLowerCase() })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('reports.breakdown.group')}</th>
+              {figures.map((f) => (
+                <th scope="col" key={f.key} className="numeric">
+                  {f.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {first.groups!.map((g, i) => (
+              <tr key={g.group}>
+                <th scope="row">{t(`reports.breakdown.groups.${g.group}`, { defaultValue: g.group })}</th>
+                {figures.map((f) => (
+                  <td key={f.key} className="numeric">
+                    {cell(f, i)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="hint">
+          {by === 'race' ? `${t('reports.breakdown.raceNote')} ` : null}
+          {by === 'age_band' ? `${t('reports.breakdown.ageNote')} ` : null}
+          {figures.some((f) => f.groups!.some((g) => g.suppressed)) ? t('reports.breakdown.hiddenNote') : null}
+        </p>
+      </div>
+    </details>
+  );
+}
+
+/** The cost model's settings used (its assumptions), or what to do when there are none. */
+function CostSettings({ measure }: { measure: MeasureT }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const used = Object.entries(measure.parameters).filter((e): e is [string, number] => typeof e[1] === 'number');
+  const money = (cents: number) => currency(cents / 100, lang);
+  if (!used.length) return <p className="report-figure-note">{measure.figures.some((f) => f.key === 'peer_hours') ? t('reports.cost.notSet') : null}</p>;
+  return (
+    <div className="report-comparisons">
+      <h3 className="heading-s">{t('reports.cost.settings')}</h3>
+      <ul className="list">
+        {used.map(([k, v]) => (
+          <li key={k}>
+            {t(`reports.cost.settingNames.${k}`, { defaultValue: k })}: <strong>{k.endsWith('Percent') ? percent(v / 100, lang) : money(v)}</strong>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 function MeasureCard({ measure, filters }: { measure: MeasureT; filters: Filters }) {
   const { t } = useTranslation();
   const headingId = `report-${measure.id}`;
@@ -183,12 +312,15 @@ function MeasureCard({ measure, filters }: { measure: MeasureT; filters: Filters
       <h2 className="heading-m" id={headingId}>
         {t(`reports.measures.${measure.id}`, { defaultValue: measure.title })}
       </h2>
+      {measure.id === 'cost_model' ? <p className="report-estimate">{t('reports.cost.estimate')}</p> : null}
       <p className="report-summary">{d.summary}</p>
+      {measure.id === 'cost_model' ? <CostSettings measure={measure} /> : null}
       <div className="report-figures">
         {measure.figures.map((f) => (
           <Figure key={f.key} measure={measure} figure={f} filters={filters} />
         ))}
       </div>
+      <BreakdownTable measure={measure} />
       {d.comparisons?.length ? (
         <div className="report-comparisons">
           <h3 className="heading-s">{t('reports.figure.comparisons')}</h3>
@@ -275,7 +407,14 @@ function Figure({ measure, figure: f, filters }: { measure: MeasureT; figure: Fi
     ) : (
       <span>{count(n)}</span>
     );
-  const rateShown = (v: number) => (f.kind === 'share' || f.kind === 'survival' ? percent(v, lang) : decimal(v, lang));
+  const rateShown = (v: number) =>
+    f.kind === 'share' || f.kind === 'survival'
+      ? percent(v, lang)
+      : f.kind === 'amount'
+        ? f.unit === 'currency'
+          ? currency(v, lang)
+          : t(f.unit === 'hours' ? 'reports.cost.hours' : 'reports.cost.visits', { n: decimal(v, lang, 2) })
+        : decimal(v, lang);
   const big = f.kind === 'count' ? count(f.numerator) : f.rate === null ? (f.suppressed ? fewer : t('reports.figure.noFigure')) : rateShown(f.rate);
   const extra = (key: 'pending' | 'inProgress' | 'missing'): ReactNode => {
     const v = f[key];
@@ -302,6 +441,7 @@ function Figure({ measure, figure: f, filters }: { measure: MeasureT; figure: Fi
           {t('reports.figure.perMonths', { per: f.per ?? 1 })}. {t('reports.figure.events', { n: count(f.numerator), d: count(f.denominator) })}
         </p>
       ) : null}
+      {f.kind === 'amount' && f.unit === 'hours' && f.denominator !== null ? <p className="report-figure-counts">{t('reports.cost.basedOn', { n: count(f.denominator) })}</p> : null}
       {(f.kind === 'median' || f.kind === 'mean' || f.kind === 'survival') && f.denominator !== null ? <p className="report-figure-counts">{t('reports.figure.fromUnits', { d: count(f.denominator) })}</p> : null}
       {f.lower !== null && f.upper !== null ? <p className="report-figure-note">{t('reports.figure.interval', { lower: rateShown(f.lower), upper: rateShown(f.upper) })}</p> : null}
       {extra('pending')}

@@ -4,11 +4,13 @@
  * image named by its title and a sentence with every number (role=img, aria-labelledby), each
  * bar and step is labelled with its number, and the same numbers follow in a table. Nothing is
  * said by colour alone. A chart with a hidden small count is not drawn (the table says so).
+ * Monthly trends are a line per figure over the months, each point labelled, with the same
+ * description and table; a hidden month leaves a gap in the line and says "fewer than 11".
  */
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MeasureT } from './reports.api';
-import { percent } from './format';
+import type { MeasureT, TrendSeriesT } from './reports.api';
+import { decimal, percent } from './format';
 
 export interface FunnelStep {
   key: string;
@@ -185,6 +187,93 @@ export function RetentionChart({ steps, suppressed }: { steps: SurvivalStep[]; s
         caption={t('reports.charts.retentionCaption')}
         head={[t('reports.charts.day'), t('reports.charts.stillInContact')]}
         rows={steps.map((s) => ({ key: String(s.day), label: s.day === 0 ? t('reports.charts.retentionStart') : s.day, value: pct(s.value) }))}
+      />
+    </figure>
+  );
+}
+
+const TREND = { width: 320, height: 200, left: 40, right: 16, top: 24, bottom: 40 };
+
+/** A month (YYYY-MM) as people read it: "Jan 2026". */
+function monthName(month: string, language: string): string {
+  try {
+    return new Intl.DateTimeFormat(language, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-15T12:00:00Z`));
+  } catch {
+    return month;
+  }
+}
+
+/** One figure month by month: a share in percent (0–100% axis) or a rate (0 to the highest month). */
+export function TrendChart({ series, label }: { series: TrendSeriesT; label: string }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const titleId = useId();
+  const descId = useId();
+  const isShare = series.kind === 'share';
+  const value = (v: number | null, hidden: boolean) => (v === null ? (hidden ? t('reports.figure.fewer') : t('reports.trends.none')) : isShare ? percent(v, lang) : series.kind === 'count' ? decimal(v, lang, 0) : decimal(v, lang, 2));
+  const shown = series.points.map((p) => ({ ...p, v: series.kind === 'count' ? p.numerator : p.rate }));
+  const { width, height, left, right, top, bottom } = TREND;
+  const plotW = width - left - right;
+  const plotH = height - top - bottom;
+  const max = isShare ? 1 : Math.max(1e-9, ...shown.map((p) => p.v ?? 0));
+  const step = shown.length > 1 ? plotW / (shown.length - 1) : 0;
+  const x = (i: number) => left + (shown.length > 1 ? i * step : plotW / 2);
+  const y = (v: number) => top + plotH - (Math.max(0, v) / max) * plotH;
+  // A gap in the line where a month has nothing to show or is hidden.
+  let path = '';
+  let pen = false;
+  shown.forEach((p, i) => {
+    if (p.v === null) {
+      pen = false;
+      return;
+    }
+    path += `${pen ? 'L' : 'M'}${x(i).toFixed(1)},${y(p.v).toFixed(1)} `;
+    pen = true;
+  });
+  const labelEvery = Math.max(1, Math.ceil(shown.length / 6));
+  const summary = t('reports.trends.summary', { label, points: shown.map((p) => t('reports.trends.point', { month: monthName(p.month, lang), value: value(p.v, p.suppressed) })).join(', ') });
+  const ticks = isShare ? [0, 0.5, 1] : [0, max / 2, max];
+  return (
+    <figure className="report-chart" data-trend={`${series.measureId}.${series.figure}`}>
+      <h3 className="heading-s">{label}</h3>
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${titleId} ${descId}`} focusable="false">
+        <title id={titleId}>{label}</title>
+        <desc id={descId}>{summary}</desc>
+        <g aria-hidden="true">
+          {ticks.map((v) => (
+            <g key={v}>
+              <line x1={left} x2={width - right} y1={y(v)} y2={y(v)} className="report-chart-grid" />
+              <text x={left - 6} y={y(v) + 4} textAnchor="end" className="report-chart-axis">
+                {isShare ? `${Math.round(v * 100)}%` : decimal(v, lang, 1)}
+              </text>
+            </g>
+          ))}
+          {shown.map((p, i) =>
+            i % labelEvery === 0 || i === shown.length - 1 ? (
+              <text key={`m${p.month}`} x={x(i)} y={height - 22} textAnchor="middle" className="report-chart-axis">
+                {monthName(p.month, lang)}
+              </text>
+            ) : null,
+          )}
+          <path d={path} className="report-chart-line" />
+          {shown.map((p, i) =>
+            p.v === null ? null : (
+              <g key={p.month}>
+                <circle cx={x(i)} cy={y(p.v)} r={4} className="report-chart-point" />
+                {shown.length <= 12 ? (
+                  <text x={x(i)} y={y(p.v) - 8} textAnchor="middle" className="report-chart-value">
+                    {value(p.v, false)}
+                  </text>
+                ) : null}
+              </g>
+            ),
+          )}
+        </g>
+      </svg>
+      <NumbersTable
+        caption={label}
+        head={[t('reports.trends.month'), t('reports.trends.value')]}
+        rows={shown.map((p) => ({ key: p.month, label: monthName(p.month, lang), value: value(p.v, p.suppressed) }))}
       />
     </figure>
   );

@@ -4,9 +4,10 @@
  * Types only from the contract: zod stays out of the bundle.
  */
 import type { z } from 'zod';
-import type { MeasureCase, MeasureCasesResponse, MeasureFigure, MeasureResult, MeasuresResponse } from '../../../contracts/measures';
+import type { MeasureBreakdown, MeasureCase, MeasureCasesResponse, MeasureFigure, MeasurePopulation, MeasureResult, MeasuresResponse, MeasureTrendsResponse } from '../../../contracts/measures';
 import type { ProgramList, SiteList } from '../../../contracts/organizations';
 import type { UserList } from '../../../contracts/users';
+import type { FunderReport } from '../../../contracts/measures-report';
 import { api } from '../../app/api';
 
 export type MeasuresT = MeasuresResponse;
@@ -14,6 +15,12 @@ export type MeasureT = MeasureResult;
 export type FigureT = MeasureFigure;
 export type CasesT = MeasureCasesResponse;
 export type CaseT = MeasureCase;
+export type TrendsT = MeasureTrendsResponse;
+export type TrendSeriesT = MeasureTrendsResponse['series'][number];
+
+/** The contract's lists, repeated here so zod stays out of the bundle (checked against the types). */
+export const POPULATIONS = ['pregnant_or_postpartum', 'youth', 'justice_involved', 'veteran'] as const satisfies readonly MeasurePopulation[];
+export const BREAKDOWNS = ['race', 'ethnicity', 'sex', 'age_band', 'insurance'] as const satisfies readonly MeasureBreakdown[];
 
 export const PERMISSIONS = { read: 'measures.read', cases: 'measures.cases' } as const;
 
@@ -31,6 +38,10 @@ export interface Filters {
   programId: string;
   siteId: string;
   coachUserId: string;
+  /** A special population, or '' for everyone. */
+  population: string;
+  /** A breakdown (race, ethnicity…), or '' for none. */
+  breakdown: string;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -94,8 +105,12 @@ export function readFilters(params: URLSearchParams): Filters {
     programId: params.get('programId') ?? '',
     siteId: params.get('siteId') ?? '',
     coachUserId: params.get('coachUserId') ?? '',
+    population: oneOf(POPULATIONS, params.get('population')),
+    breakdown: oneOf(BREAKDOWNS, params.get('breakdown')),
   };
 }
+
+const oneOf = (list: readonly string[], v: string | null): string => (v && list.includes(v) ? v : '');
 
 /** The filters as the address keeps them (empty ones left out). */
 export function filtersSearch(f: Filters): URLSearchParams {
@@ -104,9 +119,11 @@ export function filtersSearch(f: Filters): URLSearchParams {
     out.set('from', f.from);
     out.set('to', f.to);
   }
-  for (const k of ['programId', 'siteId', 'coachUserId'] as const) if (f[k]) out.set(k, f[k]);
+  for (const k of FILTER_KEYS) if (f[k]) out.set(k, f[k]);
   return out;
 }
+
+const FILTER_KEYS = ['programId', 'siteId', 'coachUserId', 'population', 'breakdown'] as const;
 
 export type CustomProblem = { field: 'from' | 'to'; problem: 'missing' | 'order' | 'tooLong' };
 
@@ -129,7 +146,14 @@ export function apiQuery(f: Filters, today: string): URLSearchParams | null {
     dates = periodDates(f.period, today);
   }
   const out = new URLSearchParams(dates);
-  for (const k of ['programId', 'siteId', 'coachUserId'] as const) if (f[k]) out.set(k, f[k]);
+  for (const k of FILTER_KEYS) if (f[k]) out.set(k, f[k]);
+  return out;
+}
+
+/** The same query without the breakdown (trends and the drill-down take none). */
+export function withoutBreakdown(query: URLSearchParams): URLSearchParams {
+  const out = new URLSearchParams(query);
+  out.delete('breakdown');
   return out;
 }
 
@@ -138,13 +162,15 @@ const enc = encodeURIComponent;
 export const reportKeys = {
   measures: (query: string) => ['measures', query] as const,
   cases: (measureId: string, query: string) => ['measures', measureId, 'cases', query] as const,
+  trends: (query: string) => ['measures', 'trends', query] as const,
   programs: ['programs'] as const,
   sites: ['sites'] as const,
   users: ['users'] as const,
 };
 
 export const getMeasures = (query: URLSearchParams) => api.get<MeasuresT>(`/api/v1/measures?${query.toString()}`);
-export const getCases = (measureId: string, query: URLSearchParams) => api.get<CasesT>(`/api/v1/measures/${enc(measureId)}/cases?${query.toString()}`);
+export const getTrends = (query: URLSearchParams) => api.get<TrendsT>(`/api/v1/measures/trends?${withoutBreakdown(query).toString()}`);
+export const getCases = (measureId: string, query: URLSearchParams) => api.get<CasesT>(`/api/v1/measures/${enc(measureId)}/cases?${withoutBreakdown(query).toString()}`);
 export const listPrograms = async () => (await api.get<z.infer<typeof ProgramList>>('/api/v1/programs')).programs;
 export const listSites = async () => (await api.get<z.infer<typeof SiteList>>('/api/v1/sites')).sites;
 export const listUsers = async () => (await api.get<z.infer<typeof UserList>>('/api/v1/users')).users;
@@ -158,3 +184,71 @@ export function casesPath(measureId: string, f: Filters, figure?: string, set?: 
 }
 
 export const dashboardPath = (f: Filters): string => `/reports?${filtersSearch(f).toString()}`;
+
+// ---- the funder report (/reports/funder) and the files (FunderReportPage.tsx)
+
+export type FunderReportT = FunderReport;
+
+export const FUNDER_QUARTER = /^([12]\d{3})-Q([1-4])$/;
+
+/** The quarter a local date falls in: 2026-08-14 → 2026-Q3. */
+export const quarterOf = (date: string): string => `${date.slice(0, 4)}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
+
+/** A quarter's first and last day. */
+export function quarterRange(quarter: string): { from: string; to: string } | null {
+  const m = FUNDER_QUARTER.exec(quarter);
+  if (!m) return null;
+  const y = Number(m[1]);
+  const first = (Number(m[2]) - 1) * 3 + 1;
+  return { from: ymd(y, first, 1), to: ymd(y, first + 2, daysIn(y, first + 2)) };
+}
+
+/** This quarter and the `n` before it, newest first. */
+export function recentQuarters(today: string, n = 8): string[] {
+  const out: string[] = [];
+  let from = quarterRange(quarterOf(today))!.from;
+  for (let i = 0; i <= n; i++) {
+    out.push(quarterOf(from));
+    from = addMonths(from, -3);
+  }
+  return out;
+}
+
+/** What the funder report shows, read from the address: a quarter, or dates; and a program. */
+export interface FunderChoice {
+  quarter: string;
+  from: string;
+  to: string;
+  programId: string;
+}
+
+/** The choice in the address; with neither a quarter nor dates, the last quarter that has ended. */
+export function readFunderChoice(params: URLSearchParams, today: string): FunderChoice {
+  const quarter = params.get('quarter') ?? '';
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  const programId = params.get('programId') ?? '';
+  if (FUNDER_QUARTER.test(quarter)) return { quarter, from: '', to: '', programId };
+  if (isDate(from) && isDate(to)) return { quarter: '', from, to, programId };
+  return { quarter: recentQuarters(today, 1)[1]!, from: '', to: '', programId };
+}
+
+/** The query of the report's API (and of the PDF). */
+export function funderQuery(c: FunderChoice): URLSearchParams {
+  const q = c.quarter ? new URLSearchParams({ quarter: c.quarter }) : new URLSearchParams({ from: c.from, to: c.to });
+  if (c.programId) q.set('programId', c.programId);
+  return q;
+}
+
+/** The funder report for what the dashboard shows: its quarter when it shows one, else its dates. */
+export function funderPath(f: Filters, period: { from: string; to: string }): string {
+  const quarter = quarterOf(period.from);
+  const range = quarterRange(quarter)!;
+  const whole = f.period === 'this_quarter' || (period.from === range.from && period.to === range.to);
+  return `/reports/funder?${funderQuery({ quarter: whole ? quarter : '', from: period.from, to: period.to, programId: f.programId }).toString()}`;
+}
+
+export const getFunderReport = (query: URLSearchParams) => api.get<FunderReportT>(`/api/v1/measures/report?${query.toString()}`);
+export const funderPdfUrl = (query: URLSearchParams, paper: 'letter' | 'a4') => `/api/v1/measures/report.pdf?${query.toString()}${paper === 'a4' ? '&paper=a4' : ''}`;
+export const measuresCsvUrl = (period: { from: string; to: string }, programId: string) =>
+  `/api/v1/measures.csv?${new URLSearchParams({ ...period, ...(programId && { programId }) }).toString()}`;

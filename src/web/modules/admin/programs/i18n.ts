@@ -12,9 +12,19 @@ export const programSettingsEn = {
   listCravingsValue: 'At {{n}} or more',
   listReview: 'Plan review',
   listReviewValue: 'Every {{n}} days',
+  costHeading: 'Cost model (for the outcomes dashboard)',
+  costIntro: "The dashboard's cost estimate uses these. Leave a box empty until you know the figure.",
+  edVisitCost: 'Cost of an ED visit, in dollars',
+  inpatientDayCost: 'Cost of an inpatient day, in dollars',
+  peerHourCost: 'Cost of an hour of peer support, in dollars',
+  costHint: 'For example, 1200 or 28.50',
+  baselineEdRevisitPercent: 'Baseline ED revisit rate within 30 days, in percent (0 to 100)',
+  baselineEdRevisitPercentHint: 'The share of people back in the ED within 30 days without peer support, from a published study or your hospital partner. For example, 25.',
   errors: {
     cravingsAlertThreshold: 'Enter a whole number from 1 to 10',
     planReviewDays: 'Enter a whole number of days from 14 to 365',
+    cost: 'Enter an amount in dollars, like 1200 or 28.50, up to 1,000,000',
+    baselineEdRevisitPercent: 'Enter a whole number from 0 to 100',
   },
 };
 
@@ -29,8 +39,18 @@ export const programSettingsEs = {
   listCravingsValue: 'En {{n}} o más',
   listReview: 'Revisión del plan',
   listReviewValue: 'Cada {{n}} días',
+  costHeading: 'Modelo de costos (para el panel de resultados)',
+  costIntro: 'La estimación de costos del panel usa estos valores. Deje una casilla vacía hasta que conozca la cifra.',
+  edVisitCost: 'Costo de una visita a urgencias, en dólares',
+  inpatientDayCost: 'Costo de un día de hospitalización, en dólares',
+  peerHourCost: 'Costo de una hora de apoyo de pares, en dólares',
+  costHint: 'Por ejemplo, 1200 o 28.50',
+  baselineEdRevisitPercent: 'Tasa de referencia de regresos a urgencias en 30 días, en porcentaje (0 a 100)',
+  baselineEdRevisitPercentHint: 'La proporción de personas que vuelven a urgencias en 30 días sin apoyo de pares, según un estudio publicado o su hospital asociado. Por ejemplo, 25.',
   errors: {
     cravingsAlertThreshold: 'Escriba un número entero del 1 al 10',
     planReviewDays: 'Escriba un número entero de días del 14 al 365',
+    cost: 'Escriba una cantidad en dólares, como 1200 o 28.50, de hasta 1,000,000',
+    baselineEdRevisitPercent: 'Escriba un número entero del 0 al 100',
   },
 } satisfies Widen<typeof programSettingsEn>;
