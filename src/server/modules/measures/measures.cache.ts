@@ -91,7 +91,9 @@ export async function cachedFacts(
   if (!set || stale.size > 0) {
     const loaded = await loadMeasureFacts(db, organizationId, { period: o.period, history: o.history, ...(set && { only: stale }) });
     for (const p of loaded.people) fresh.set(p.participantId, p);
-    await db.transaction().execute(async (trx) => {
+    // Inside a caller's transaction (an export that audits in the same one) write through it.
+    const inTransaction = <T>(f: (trx: Executor) => Promise<T>): Promise<T> => (db.isTransaction ? f(db) : db.transaction().execute(f));
+    await inTransaction(async (trx) => {
       const t = tablesOf(trx);
       if (!set) {
         // A new period: make room by dropping the least recently refreshed sets beyond the limit.
