@@ -7,7 +7,7 @@ export interface E2eServer {
 }
 
 /** The spec files that get a server of their own (each starts from a first run). */
-export const E2E_SPECS = ['journeys', 'accessibility', 'participants', 'directory', 'appointments', 'moud', 'referrals', 'questionnaires', 'recovery', 'coping', 'links', 'reports', 'federal', 'outcomes'] as const;
+export const E2E_SPECS = ['journeys', 'accessibility', 'participants', 'directory', 'appointments', 'moud', 'referrals', 'questionnaires', 'recovery', 'coping', 'links', 'reports', 'federal', 'outcomes', 'imports'] as const;
 
 export type E2eServers = Record<(typeof E2E_SPECS)[number], E2eServer>;
 
