@@ -2,7 +2,7 @@
  * The operator's command line, run as a real child process: migrate, create-admin, seed-demo,
  * audit checkpoint/verify, and an online backup whose copy restores and verifies.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
@@ -11,6 +11,10 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { freshDatabaseUrl, testDialect } from '../helpers/db.js';
 import { openDatabase } from '../../src/server/platform/db/database.js';
+
+// Each test starts the CLI as a child process (tsx compiles the server on start): on a shared
+// 2-core machine running the other suites beside it, that takes far longer than the usual 20 s.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const run = promisify(execFile);
 const BIN = path.resolve(import.meta.dirname, '../../bin/lodestar.mjs');
@@ -205,5 +209,5 @@ describe('lodestar CLI', () => {
       await a.drop();
       await b.drop();
     }
-  }, 60_000); // four CLI processes (each starts tsx) on a shared 2-core machine
+  }, 180_000); // four CLI processes (each starts tsx) on a shared 2-core machine
 });

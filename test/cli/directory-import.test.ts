@@ -3,7 +3,7 @@
  * an import (the shipped HSDS CSV example as a folder, a generated Meeting Guide feed), a refused
  * file that prints each bad row and exits 1, and an export to stdout that imports back unchanged.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
@@ -12,6 +12,10 @@ import path from 'node:path';
 import { freshDatabaseUrl, testDialect } from '../helpers/db.js';
 import { openDatabase } from '../../src/server/platform/db/database.js';
 import { HSDS_DIR, findTreatmentExport, meetingGuideFeed } from '../fixtures/directory/feeds.js';
+
+// Each test starts the CLI as a child process (tsx compiles the server on start): on a shared
+// 2-core machine running the other suites beside it, that takes far longer than the usual 20 s.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const run = promisify(execFile);
 const BIN = path.resolve(import.meta.dirname, '../../bin/lodestar.mjs');

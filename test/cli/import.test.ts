@@ -14,7 +14,7 @@
  *  P-006 enrolled and discharged in 2025: no index in the period.
  *  7-day: 3 of 5 (P-001, P-004, P-005). 30-day: 3 of 4 (P-001, P-002, P-004), 1 pending.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
@@ -25,6 +25,10 @@ import { openDatabase } from '../../src/server/platform/db/database.js';
 import { migrateToLatest } from '../../src/server/migrations/index.js';
 import { insertProgram, insertSite } from '../../src/server/modules/organizations/organizations.repository.js';
 import { buildOrganization, buildUser } from '../helpers/factories.js';
+
+// Each test starts the CLI as a child process (tsx compiles the server on start): on a shared
+// 2-core machine running the other suites beside it, that takes far longer than the usual 20 s.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const run = promisify(execFile);
 const BIN = path.resolve(import.meta.dirname, '../../bin/lodestar.mjs');

@@ -25,6 +25,7 @@ import * as m0018 from './0018-federal-interviews.js';
 import * as m0019 from './0019-program-unit-costs.js';
 import * as m0020 from './0020-measure-facts-cache.js';
 import * as m0021 from './0021-scale-out.js';
+import * as m0022 from './0022-measure-read-indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   '0019-program-unit-costs': m0019,
   '0020-measure-facts-cache': m0020,
   '0021-scale-out': m0021,
+  '0022-measure-read-indexes': m0022,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

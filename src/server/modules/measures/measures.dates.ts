@@ -7,6 +7,7 @@
  */
 import { plusMonths } from '../../../contracts/checkins.js';
 import { dateOfDay, dayNumber } from '../../../contracts/moud-rules.js';
+import { localDate } from '../../platform/time.js';
 
 /** A local date as a whole day number. Throws on anything that is not a real calendar date. */
 export function toDay(date: string): number {
@@ -71,3 +72,50 @@ export function uncoveredRuns(runs: readonly DayRun[], window: DayRun): DayRun[]
 
 /** The 30.4375-day month (365.25 / 12) that turns person-days into person-months. */
 export const DAYS_PER_MONTH = 365.25 / 12;
+
+const DAY_MS = 86_400_000;
+/** `YYYY-MM-DDTHH:MM:SS.sssZ`, as both dialects hand instants over (other shapes take the slow path). */
+const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/** One UTC day in a zone whose offset is the same all that day: the local date before, on and after. */
+interface UtcDay {
+  offset: number;
+  before: string;
+  same: string;
+  after: string;
+}
+
+/** The zone's offset from UTC at `ms` (whole seconds), from the formatter. */
+function offsetAt(format: Intl.DateTimeFormat, ms: number): number {
+  const p: Record<string, string> = {};
+  for (const x of format.formatToParts(new Date(ms))) p[x.type] = x.value;
+  return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour) % 24, Number(p.minute), Number(p.second)) - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * Instants (ISO strings) to local dates of `timeZone`, for reading many rows: the same dates as
+ * `localDate`, with the zone's offset worked out once per UTC day (when it is the same at both
+ * ends of that day) and each instant then read off its time of day — no Date, no formatter, no
+ * Map of instants. Days with a change of clocks, and anything not shaped like an ISO instant, go
+ * through `localDate`.
+ */
+export function localDates(timeZone: string): (instant: string) => string {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const days = new Map<string, UtcDay | null>();
+  const slow = (instant: string) => localDate(new Date(instant), timeZone);
+  return (instant) => {
+    if (instant.length !== 24 || !ISO_INSTANT.test(instant)) return slow(instant);
+    const key = instant.slice(0, 10);
+    let d = days.get(key);
+    if (d === undefined) {
+      const day = dayNumber(key);
+      if (Number.isNaN(day)) return slow(instant);
+      const start = offsetAt(format, day * DAY_MS);
+      d = start === offsetAt(format, (day + 1) * DAY_MS - 1000) ? { offset: start, before: fromDay(day - 1), same: key, after: fromDay(day + 1) } : null;
+      days.set(key, d);
+    }
+    if (d === null) return slow(instant);
+    const ms = ((Number(instant.slice(11, 13)) * 60 + Number(instant.slice(14, 16))) * 60 + Number(instant.slice(17, 19))) * 1000 + Number(instant.slice(20, 23)) + d.offset;
+    return ms < 0 ? d.before : ms >= DAY_MS ? d.after : d.same;
+  };
+}

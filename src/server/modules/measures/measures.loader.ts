@@ -63,9 +63,8 @@ import type { MeasurePopulation } from '../../../contracts/measures.js';
 import type { ServiceType } from '../../../contracts/directory.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/tables.js';
-import { localDate } from '../../platform/time.js';
 import { errors } from '../../platform/errors.js';
-import { addDays, type Period } from './measures.dates.js';
+import { addDays, localDates, type Period } from './measures.dates.js';
 import type { AdmissionFact, AppointmentFact, ContactFact, DemographicsFact, DischargeReason, EdVisitFact, EpisodeFact, FederalInterviewFact, ParticipantFacts, TreatmentVisitKind, UseEventFact } from './measures.facts.js';
 
 export const BATCH_SIZE = 500;
@@ -230,9 +229,10 @@ export async function loadMeasureFacts(
   const admitted = o.only ? all.filter((p) => o.only!.has(p.id)) : all;
   const ids = admitted.map((p) => p.id);
   const people: ParticipantFacts[] = [];
+  const local = localDates(timeZone);
   let batches = 0;
   for (let i = 0; i < ids.length; i += batchSize) {
-    people.push(...(await loadBatch(db, organizationId, ids.slice(i, i + batchSize), { period, filters, scope, history: o.history, timeZone })));
+    for (const p of await loadBatch(db, organizationId, ids.slice(i, i + batchSize), { period, filters, scope, history: o.history, local })) people.push(p);
     batches++;
   }
   // Breakdowns read who each person is; loadBatch keeps the id order, so the lists line up.
@@ -244,10 +244,9 @@ async function loadBatch(
   db: Executor,
   org: string,
   ids: string[],
-  o: { period: Period; filters: MeasureFilters; scope: MeasureScope; history: HistoryNeeds; timeZone: string },
+  o: { period: Period; filters: MeasureFilters; scope: MeasureScope; history: HistoryNeeds; /** Instants to the organization's local dates. */ local: (instant: string) => string },
 ): Promise<ParticipantFacts[]> {
-  const { period, timeZone, history } = o;
-  const local = (instant: string) => localDate(new Date(instant), timeZone);
+  const { period, local, history } = o;
   const contactsFrom = addDays(period.from, -history.retentionMaxDays);
   const fillsFrom = addDays(period.from, -(history.moudPriorFreeDays + LONGEST_FILL));
   const lateAdmissions = addDays(period.to, history.admissionExclusionDays);
@@ -348,11 +347,23 @@ async function loadBatch(
     referrals: groupBy(referrals),
   };
   const edVisitOf = new Map(edVisits.map((v) => [v.life_event_id, v]));
+  const parsedServiceTypes = new Map<string | null, string[]>();
+  const serviceTypesOf = (json: string | null): string[] => {
+    let list = parsedServiceTypes.get(json);
+    if (!list) parsedServiceTypes.set(json, (list = parseList(json)));
+    return list;
+  };
 
   return ids.map((participantId): ParticipantFacts => {
     const eps: EpisodeFact[] = (byP.episodes.get(participantId) ?? []).map((e) => ({ id: e.id, startOn: e.start_date, dischargedOn: e.discharge_date, dischargeReason: e.discharge_reason as DischargeReason | null }));
-    const contactRows = (byP.encounters.get(participantId) ?? []).map((c) => ({ ...c, on: local(c.started_at) }));
-    const contacts: ContactFact[] = contactRows.filter((c) => c.on >= contactsFrom && c.on <= period.to).map((c) => ({ id: c.id, on: c.on, type: c.type as EncounterType, reached: c.reached === 1, minutes: c.duration_minutes }));
+    // One pass over the encounters (the most rows by far); ED bedside ones are kept aside for the visits below.
+    const contacts: ContactFact[] = [];
+    const bedsideRows: { id: string; on: string; started_at: string; life_event_id: string | null }[] = [];
+    for (const c of byP.encounters.get(participantId) ?? []) {
+      const on = local(c.started_at);
+      if (c.type === 'ed_bedside') bedsideRows.push({ id: c.id, on, started_at: c.started_at, life_event_id: c.life_event_id });
+      if (on >= contactsFrom && on <= period.to) contacts.push({ id: c.id, on, type: c.type as EncounterType, reached: c.reached === 1, minutes: c.duration_minutes });
+    }
 
     const edFacts: EdVisitFact[] = [];
     const admissions: AdmissionFact[] = [];
@@ -362,8 +373,8 @@ async function loadBatch(
         const v = edVisitOf.get(e.id);
         const bedside =
           v?.encounter_id ??
-          contactRows
-            .filter((c) => c.type === 'ed_bedside' && c.on === e.occurred_on)
+          bedsideRows
+            .filter((c) => c.on === e.occurred_on)
             .sort((a, b) => Number(b.life_event_id === e.id) - Number(a.life_event_id === e.id) || (a.started_at < b.started_at ? -1 : 1))[0]?.id ??
           null;
         edFacts.push({ id: e.id, on: e.occurred_on, bedsideEncounterId: bedside, peerRequestedAt: v?.peer_requested_at ?? null, peerArrivedAt: v?.peer_arrived_at ?? null });
@@ -384,7 +395,8 @@ async function loadBatch(
     for (const a of byP.appointments.get(participantId) ?? []) {
       const on = local(a.starts_at);
       if (on < period.from) continue;
-      const treatment = treatmentOf(a.kind, parseList(a.service_types));
+      // Only an intake reads where it was booked (and a batch books at few places: parsed once each).
+      const treatment = treatmentOf(a.kind, a.kind === 'intake' ? serviceTypesOf(a.service_types) : []);
       const attended = a.status === 'attended';
       if (attended && treatment === 'residential_intake' && on <= lateAdmissions) admissions.push({ id: a.id, on, setting: 'residential' });
       if (on > period.to) continue;
