@@ -24,7 +24,6 @@ import { systemClock } from './platform/clock.js';
 import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './migrations/index.js';
 import { AuditKeyError, loadAuditKey, newestCheckpoints, verifyAudit, writeCheckpoints } from './platform/audit/checkpoints.js';
-import { main } from './main.js';
 import { backupSqlite } from './platform/db/backup.js';
 import { createAdmin } from './modules/users/users.admin.js';
 import { seedDemo, resetDemoFile, DEMO_DATABASE_URL } from './modules/demo/demo.seed.js';
@@ -35,6 +34,9 @@ import { DIRECTORY_HELP, directoryCommand } from './modules/directory/import/imp
 import { MEASURES_HELP, measuresCommand } from './modules/measures/measures.cli.js';
 import { COPY_HELP, copyCommand } from './platform/db/copy.js';
 import { IMPORT_HELP, importCommand } from './modules/imports/imports.cli.js';
+
+// The server (every module's routes) loads only for `serve` and `demo`: other commands start faster.
+const main = async (): Promise<void> => (await import('./main.js')).main();
 
 const HELP = `Usage: lodestar <command>
 
@@ -155,6 +157,7 @@ export async function runCli(argv: string[]): Promise<number> {
               scale,
               seed,
               password,
+              ...(h.sqlite && { sqlite: h.sqlite }),
               onOrganization: (o, i, plan) => console.log(`Organization ${i + 1} of ${plan.organizations}: ${o.counts.participants} participants, ${o.counts.rows} rows in ${o.seconds.toFixed(1)} s.`),
             });
             printCounts(r.counts);
@@ -162,7 +165,7 @@ export async function runCli(argv: string[]): Promise<number> {
             console.log(`\nEvery generated login uses the password: ${password}`);
             for (const o of r.organizations) printLogins(o);
           } else {
-            const r = await generateProgram(h.db, systemClock, { participants, seed, password, ...(directoryServices !== undefined && { directoryServices }) });
+            const r = await generateProgram(h.db, systemClock, { participants, seed, password, ...(h.sqlite && { sqlite: h.sqlite }), ...(directoryServices !== undefined && { directoryServices }) });
             printCounts(r.counts);
             console.log(`${r.counts.rows} rows in ${r.seconds.toFixed(2)} s (${Math.round(r.counts.rows / Math.max(r.seconds, 0.001))} rows/s).`);
             console.log(`\nEvery generated login uses the password: ${password}`);

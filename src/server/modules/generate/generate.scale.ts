@@ -12,6 +12,8 @@ import type { Db } from '../../platform/db/database.js';
 import type { Clock } from '../../platform/clock.js';
 import { generateProgram, type GenerateCounts, type GenerateResult } from './generate.js';
 import { withDeferredIndexes, GENERATED_TABLES } from './generate.indexes.js';
+import { withBulkLoad } from './generate.bulk.js';
+import type SQLite from 'better-sqlite3';
 
 export type Scale = 'rco' | 'state' | number;
 
@@ -61,28 +63,31 @@ export interface NetworkResult {
 export async function generateNetwork(
   db: Db,
   clock: Clock,
-  o: { scale: Scale; seed: number; password: string; onOrganization?: (r: GenerateResult, index: number, plan: ScalePlan) => void; /** Tests: a smaller network than any scale. */ plan?: ScalePlan },
+  o: { scale: Scale; seed: number; password: string; /** SQLite: the raw handle, for the bulk path (generate.bulk.ts). */ sqlite?: SQLite.Database; onOrganization?: (r: GenerateResult, index: number, plan: ScalePlan) => void; /** Tests: a smaller network than any scale. */ plan?: ScalePlan },
 ): Promise<NetworkResult> {
   const started = performance.now();
   const plan = o.plan ?? planFor(o.scale);
   const organizations: GenerateResult[] = [];
-  const { indexSeconds } = await withDeferredIndexes(db, GENERATED_TABLES, async () => {
-    for (let index = 0; index < plan.organizations; index++) {
-      const r = await generateProgram(db, clock, {
-        participants: plan.participants[index]!,
-        seed: o.seed + index,
-        password: o.password,
-        years: plan.years,
-        participantsPerCoach: plan.participantsPerCoach,
-        volume: plan.volume,
-        organization: { index, count: plan.organizations },
-        analyze: false,
-        deferIndexes: false,
-      });
-      organizations.push(r);
-      o.onOrganization?.(r, index, plan);
-    }
-  });
+  const { indexSeconds } = await withBulkLoad(o.sqlite, GENERATED_TABLES, (writer) =>
+    withDeferredIndexes(db, GENERATED_TABLES, async () => {
+      for (let index = 0; index < plan.organizations; index++) {
+        const r = await generateProgram(db, clock, {
+          participants: plan.participants[index]!,
+          seed: o.seed + index,
+          password: o.password,
+          years: plan.years,
+          participantsPerCoach: plan.participantsPerCoach,
+          volume: plan.volume,
+          organization: { index, count: plan.organizations },
+          analyze: false,
+          deferIndexes: false,
+          ...(writer && { writer }),
+        });
+        organizations.push(r);
+        o.onOrganization?.(r, index, plan);
+      }
+    }),
+  );
   await sql`ANALYZE`.execute(db);
   const counts = {} as GenerateCounts;
   for (const r of organizations) for (const [k, v] of Object.entries(r.counts) as [keyof GenerateCounts, number][]) counts[k] = (counts[k] ?? 0) + v;

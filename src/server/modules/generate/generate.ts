@@ -9,8 +9,10 @@
  * ids too (`generate.ids.ts`; the few rows the repositories and `generateDirectory` write get
  * random ids, and the directory's timestamps are the system's). Names come from short fixed lists
  * of common names, and every phone number is in the 555-0100…555-0199 range reserved for fiction.
- * Rows go in with multi-row inserts inside one transaction; one `generate.run` audit event
- * records what was made.
+ * Rows go in with multi-row inserts inside one transaction — on SQLite given the raw handle
+ * (`opts.sqlite`), through prepared statements with foreign-key checks, measure triggers and
+ * (for a new database) syncing held off until the load is done (generate.bulk.ts) — and one
+ * `generate.run` audit event records what was made.
  */
 import type { Db, Tx } from '../../platform/db/database.js';
 import type { Clock } from '../../platform/clock.js';
@@ -31,6 +33,8 @@ import { buildNavigation, type DirectoryService, type NavigationCounts, type Nav
 import { buildStory, emptyStoryCounts, type StoryCounts, type StoryRows } from './generate.outcomes.js';
 import { localDate } from '../../platform/time.js';
 import { GENERATED_TABLES, withDeferredIndexes } from './generate.indexes.js';
+import { batchRows, withBulkLoad, type SqliteBulkWriter } from './generate.bulk.js';
+import type SQLite from 'better-sqlite3';
 
 const GENERATED_TIME_ZONE = 'America/New_York';
 
@@ -63,6 +67,14 @@ export interface GenerateOptions {
   analyze?: boolean;
   /** Build the loaded tables' secondary indexes after loading (default true; a network does it once for all). */
   deferIndexes?: boolean;
+  /**
+   * SQLite: the database's better-sqlite3 handle (`DatabaseHandle.sqlite`). With it rows go in
+   * through prepared statements on the handle and the load runs with the bulk settings of
+   * generate.bulk.ts; without it (and on PostgreSQL) through Kysely. Same rows either way.
+   */
+  sqlite?: SQLite.Database;
+  /** The bulk writer `withBulkLoad` made (a network shares one across organizations); set by generateProgram and generateNetwork. */
+  writer?: SqliteBulkWriter;
 }
 
 export interface GenerateCounts extends NavigationCounts, StoryCounts {
@@ -159,17 +171,18 @@ const SEX = [['male', 58], ['female', 40], ['intersex', 1], ['prefer_not_to_say'
 const PRONOUNS = [['he/him', 55], ['she/her', 38], ['they/them', 7]] as const;
 const LANGUAGES = [['English', 85], ['Spanish', 11], ['Vietnamese', 2], ['Navajo', 2]] as const;
 
-/** Bind-parameter budget per statement: below SQLite's 32,766 and PostgreSQL's 65,535. */
-const PARAMS_PER_INSERT = 30_000;
-
 /**
- * Multi-row inserts. Kysely compiles the first statement of each shape; the same SQL then runs
- * with each batch's values (compiling every batch again was a tenth of the generator's time). A
- * batch with a row that leaves a column out goes through Kysely as it is (its DEFAULT applies).
+ * Multi-row inserts. On SQLite with the raw handle (`opts.sqlite`), through the bulk writer's
+ * prepared statements (generate.bulk.ts). Otherwise Kysely compiles the first statement of each
+ * shape; the same SQL then runs with each batch's values (compiling every batch again was a tenth
+ * of the generator's time). A batch with a row that leaves a column out goes through Kysely as it
+ * is (its DEFAULT applies). Both paths write the same rows (generate.bulk.test.ts).
  */
-async function insertInBatches<T extends keyof Database>(trx: Tx, table: T, rows: Insertable<Database[T]>[]): Promise<number> {
+async function insertInBatches<T extends keyof Database>(trx: Tx, table: T, rows: Insertable<Database[T]>[], writer?: SqliteBulkWriter): Promise<number> {
   if (rows.length === 0) return 0;
-  const size = Math.max(1, Math.min(500, Math.floor(PARAMS_PER_INSERT / Object.keys(rows[0]!).length)));
+  writer?.track(table, rows);
+  if (writer?.insert(table, rows)) return rows.length;
+  const size = batchRows(Object.keys(rows[0]!).length);
   const compiled = new Map<number, { sql: string; columns: string[] }>();
   for (let i = 0; i < rows.length; i += size) {
     const batch = rows.slice(i, i + size);
@@ -274,9 +287,11 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
   if (opts.deferIndexes === false) return generateOne(db, clock, opts);
   let result: GenerateResult | undefined;
   const started = performance.now();
-  await withDeferredIndexes(db, GENERATED_TABLES, async () => {
-    result = await generateOne(db, clock, { ...opts, analyze: false });
-  });
+  await withBulkLoad(opts.sqlite, GENERATED_TABLES, (writer) =>
+    withDeferredIndexes(db, GENERATED_TABLES, async () => {
+      result = await generateOne(db, clock, { ...opts, analyze: false, ...(writer && { writer }) });
+    }),
+  );
   if (opts.analyze !== false) await sql`ANALYZE`.execute(db);
   return { ...result!, seconds: (performance.now() - started) / 1000 };
 }
@@ -316,6 +331,7 @@ async function generateOne(db: Db, clock: Clock, opts: GenerateOptions): Promise
     directoryOrganizations: 0, directoryServices: 0, partners: 0, appointments: 0, moudCourses: 0, moudFills: 0, otpEnrollments: 0, referrals: 0, sentReferrals: 0, linkedReferrals: 0, referralEvents: 0, disclosures: 0, referralTodos: 0, rows: 0,
   };
   let partnerEmails: string[] = [];
+  const writer = opts.writer;
 
   const organizationId = await db.transaction().execute(async (trx) => {
     const nowDate = clock.now();
@@ -349,8 +365,8 @@ async function generateOne(db: Db, clock: Clock, opts: GenerateOptions): Promise
     await setRoles(trx, managerId, orgId, ['program_manager'], now);
     const supervisorIds = supervisorEmails.map((e, i) => addUser(e, `Supervisor ${pad(i, 3)} (synthetic)`, 'supervisor'));
     const coachIds = coachEmails.map((e, i) => addUser(e, `Coach ${pad(i, 4)} (synthetic)`, 'coach'));
-    counts.rows += await insertInBatches(trx, 'users', userRows);
-    counts.rows += await insertInBatches(trx, 'memberships', membershipRows);
+    counts.rows += await insertInBatches(trx, 'users', userRows, writer);
+    counts.rows += await insertInBatches(trx, 'memberships', membershipRows, writer);
 
     // Sites, one team each; coaches dealt round-robin so every team has at least one.
     const sites: { id: string; coaches: string[] }[] = [];
@@ -588,7 +604,7 @@ async function generateOne(db: Db, clock: Clock, opts: GenerateOptions): Promise
     partnerEmails = nav.partnerEmails;
 
     const insert = async <T extends keyof Database>(table: T, rows: Insertable<Database[T]>[]) => {
-      counts.rows += await insertInBatches(trx, table, rows);
+      counts.rows += await insertInBatches(trx, table, rows, writer);
     };
     await insert('users', nav.rows.users);
     await insert('memberships', nav.rows.memberships);
@@ -616,6 +632,7 @@ async function generateOne(db: Db, clock: Clock, opts: GenerateOptions): Promise
     await insert('referrals', nav.rows.referrals);
     await insert('referral_events', nav.rows.referralEvents);
 
+    writer?.flushMeasures(orgId);
     await appendAudit(trx, clock, [
       { organizationId: orgId, actorUserId: null, action: 'generate.run', outcome: 'success', targetType: 'organization', targetIds: [orgId], details: { seed: opts.seed, ...counts } },
     ]);
