@@ -15,7 +15,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserProblems, closeBrowser, newPage, PHONE } from './support/browser.js';
-import { api, checkAccessibility as check, heading, signIn, signOut } from './support/lodestar.js';
+import { api, checkAccessibility as check, heading, signIn, signOut, localToday } from './support/lodestar.js';
 import { screenshotOnFailure } from './support/failures.js';
 
 const { url: base, setupLink } = inject('lodestar').recovery;
@@ -76,7 +76,7 @@ describe('recovery', () => {
     await signIn(page, base, coach.email, coach.password);
     await heading(page, new RegExp(coach.name));
     // Their own recovery start date, 85 days ago: 60 days reached, 90 days five days from now.
-    today = new Date().toISOString().slice(0, 10);
+    today = localToday();
     const person = await api<{ id: string; version: number }>(page, 'POST', '/api/v1/participants', { firstName: 'Robin', lastName: 'Hale', programId: program.id, siteId: site.id });
     await api(page, 'PATCH', `/api/v1/participants/${person.id}`, { version: person.version, recoveryStartDate: plusDays(today, -85) });
     participantId = person.id;

@@ -10,7 +10,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserProblems, closeBrowser, forgetEverything, newPage, DESKTOP, PHONE } from './support/browser.js';
-import { api, checkAccessibility as check, heading, signIn, signOut } from './support/lodestar.js';
+import { api, checkAccessibility as check, heading, signIn, signOut, localToday } from './support/lodestar.js';
 import { screenshotOnFailure } from './support/failures.js';
 
 const { url: base, setupLink } = inject('lodestar').referrals;
@@ -123,7 +123,7 @@ describe('closed-loop referrals', () => {
     await freshPage(PHONE);
     await signIn(page, base, coach.email, coach.password);
     await heading(page, new RegExp(coach.name));
-    const today = new Date().toISOString().slice(0, 10);
+    const today = localToday();
     const person = await api<{ id: string }>(page, 'POST', '/api/v1/participants', { firstName: 'Jamie', lastName: 'Ortiz', programId: (await api<{ programs: { id: string }[] }>(page, 'GET', '/api/v1/programs')).programs[0]!.id, siteId: (await api<{ sites: { id: string }[] }>(page, 'GET', '/api/v1/sites')).sites[0]!.id });
     participantUrl = `${base}/participants/${person.id}`;
     for (const id of withOpenings) await api(page, 'POST', `/api/v1/directory/services/${id}/capacity`, { slotsOpen: 3 });

@@ -111,3 +111,11 @@ export async function addCoachWithProgram(
   await api(page, 'POST', '/api/v1/teams', { name: 'Day team', siteId: site.id, supervisorUserId: null, memberUserIds: [created.user.id] });
   return { userId: created.user.id, programId: program.id, siteId: site.id };
 }
+
+/**
+ * Today in the time zone the browser and the organizations set up by the specs use
+ * (America/Chicago: browser.ts). Not the UTC date, which is tomorrow there every evening.
+ */
+export function localToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
