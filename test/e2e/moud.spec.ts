@@ -105,6 +105,8 @@ describe('MOUD access', () => {
     await page.setViewportSize(DESKTOP);
     await openAccountMenu(page);
     await page.locator('#account-menu-panel').getByRole('button', { name: /Español/ }).click();
+    // The switch saves the language with the account first, then applies it: wait for both before leaving the page.
+    await page.waitForFunction(() => document.documentElement.lang === 'es');
     await page.goto(participantUrl);
     const section = page.locator('section', { has: page.getByRole('heading', { level: 2, name: 'Medicamentos para el trastorno por consumo de opioides' }) });
     await section.getByRole('heading', { name: 'Próximo surtido' }).waitFor();

@@ -196,6 +196,8 @@ describe('questionnaires', () => {
     await page.setViewportSize(DESKTOP);
     await openAccountMenu(page);
     await page.locator('#account-menu-panel').getByRole('button', { name: /Español/ }).click();
+    // The switch saves the language with the account first, then applies it: wait for both before leaving the page.
+    await page.waitForFunction(() => document.documentElement.lang === 'es');
     await page.goto(`${base}/questionnaires/barc10/new?participant=${participantId}`);
     await heading(page, 'Brief Assessment of Recovery Capital (BARC-10)');
     await page.getByText(/Las preguntas de este cuestionario se muestran en inglés/).waitFor();
