@@ -278,7 +278,3 @@ describe.runIf(pg)('two Lodestar processes on one PostgreSQL', () => {
     expect(new Set(cps.map((c) => `${c.chain_id}#${c.seq}`)).size).toBe(cps.length);
   }, 60_000);
 });
-
-describe.runIf(!pg)('two Lodestar processes on one PostgreSQL', () => {
-  it.skip('runs on the postgres project only (SQLite is one process’s embedded database)', () => undefined);
-});

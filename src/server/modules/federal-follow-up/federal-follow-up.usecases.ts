@@ -16,6 +16,7 @@
  * The follow-up of each intake is due at intake + 6 months, in the window −30/+60 days
  * (contracts `followUpWindow`, the same rule as the measure `federal_follow_up`).
  */
+import { addDays } from '../caseload/dates.js';
 import type { z } from 'zod';
 import {
   FEDERAL_FOLLOW_UP_RULE,
@@ -53,8 +54,6 @@ async function todayAt(ctx: Ctx): Promise<string> {
   return localDate(ctx.clock.now(), tz);
 }
 
-const DAY_MS = 86_400_000;
-const plusDays = (date: string, n: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 
 function present(r: repo.InterviewRecord, names: Map<string, string>): Interview {
   return {
@@ -202,7 +201,7 @@ const STATUS_ORDER: Record<FollowUpStatus, number> = { in_window: 0, upcoming: 1
 /** The name the person goes by, with their last name so two Jamies can be told apart. */
 const displayName = (r: repo.TrackerIntake): string => [r.preferredName ?? r.firstName ?? r.alias, r.lastName].filter(Boolean).join(' ');
 
-const lastDayOf = (month: string): string => plusDays(plusMonths(`${month}-01`, 1), -1);
+const lastDayOf = (month: string): string => addDays(plusMonths(`${month}-01`, 1), -1);
 
 /**
  * The tracker for a month: every intake (of the participants the caller may see: a coach's own, a
@@ -217,8 +216,8 @@ export async function tracker(ctx: Ctx, q: z.output<typeof TrackerQuery>): Promi
   const monthThrough = lastDayOf(month);
   const rule = FEDERAL_FOLLOW_UP_RULE;
   // Intakes whose window (due − 30 … due + 60, due = intake + 6 months) can touch the month; a few days' margin for month ends, then exact.
-  const intakeFrom = plusDays(plusMonths(plusDays(monthFrom, -rule.windowAfterDays), -rule.dueMonths), -3);
-  const intakeThrough = plusDays(plusMonths(plusDays(monthThrough, rule.windowBeforeDays), -rule.dueMonths), 3);
+  const intakeFrom = addDays(plusMonths(addDays(monthFrom, -rule.windowAfterDays), -rule.dueMonths), -3);
+  const intakeThrough = addDays(plusMonths(addDays(monthThrough, rule.windowBeforeDays), -rule.dueMonths), 3);
   const scope = scopeOf(ctx);
   const intakes = (await repo.intakesBetween(ctx.db, scope, intakeFrom, intakeThrough))
     .map((i) => ({ i, w: followUpWindow(i.intakeOn) }))
