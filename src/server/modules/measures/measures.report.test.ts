@@ -58,13 +58,17 @@ function parseCsv(text: string): string[][] {
 function pdfShownText(pdf: Buffer): string {
   const raw = pdf.toString('latin1');
   const lines: string[] = [];
-  const streams = /stream\r?\n([\s\S]*?)\r?\nendstream/g;
-  for (const m of raw.matchAll(streams)) {
+  // Each stream is read by its dictionary's /Length, not by searching for "endstream": deflated
+  // bytes may themselves end in "\r", which a pattern would take for part of the line ending.
+  const heads = /\/Length (\d+)[^>]*>>\s*stream\r?\n/g;
+  for (const m of raw.matchAll(heads)) {
+    const start = m.index + m[0].length;
+    const data = pdf.subarray(start, start + Number(m[1]));
     let body: string;
     try {
-      body = inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1');
+      body = inflateSync(data).toString('latin1');
     } catch {
-      body = m[1]!;
+      body = data.toString('latin1');
     }
     for (const op of body.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
       lines.push([...op[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => Buffer.from(h[1]!, 'hex').toString('latin1')).join(''));
