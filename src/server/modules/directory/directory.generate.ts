@@ -17,6 +17,8 @@ import { refreshSearchRows, analyzeSearchTables } from './directory.repository.j
 export interface GenerateDirectoryOptions {
   services: number;
   seed: number;
+  /** Prefix of the rows' external ids (default `gen`): another batch into a directory that already has generated rows. */
+  externalIdPrefix?: string;
 }
 export interface GenerateDirectoryResult {
   organizations: number;
@@ -64,6 +66,7 @@ export async function generateDirectory(db: Executor, organizationId: string, op
   const rng = mulberry32(opts.seed ^ 0x2545f491);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rng() * a.length)]!;
   const now = new Date().toISOString();
+  const prefix = opts.externalIdPrefix ?? 'gen';
   const phone = () => `555-01${String(Math.floor(rng() * 100)).padStart(2, '0')}`;
 
   const orgs: Insertable<Database['directory_organizations']>[] = [];
@@ -80,8 +83,8 @@ export async function generateDirectory(db: Executor, organizationId: string, op
     const suffix = pick(kind.suffix);
     const orgId = newId();
     const orgName = `${pick(WORDS)} ${suffix}`;
-    orgs.push({ id: orgId, organization_id: organizationId, source: 'generated', external_id: `gen-o-${n}`, name: orgName, type: kind.org, created_at: now, updated_at: now });
-    phones.push({ id: newId(), organization_id: organizationId, directory_organization_id: orgId, source: 'generated', external_id: `gen-p-${n}`, number: phone(), type: 'voice', created_at: now });
+    orgs.push({ id: orgId, organization_id: organizationId, source: 'generated', external_id: `${prefix}-o-${n}`, name: orgName, type: kind.org, created_at: now, updated_at: now });
+    phones.push({ id: newId(), organization_id: organizationId, directory_organization_id: orgId, source: 'generated', external_id: `${prefix}-p-${n}`, number: phone(), type: 'voice', created_at: now });
     // An organization offers one to three services (a clinic often more), each at its one or two places.
     const count = Math.min(opts.services - services.length, kind.hours === 'meeting' ? 1 : 1 + Math.floor(rng() * 2.2));
     const places: string[] = [];
@@ -97,7 +100,7 @@ export async function generateDirectory(db: Executor, organizationId: string, op
         organization_id: organizationId,
         directory_organization_id: orgId,
         source: 'generated',
-        external_id: `gen-l-${n}-${p}`,
+        external_id: `${prefix}-l-${n}-${p}`,
         name: nPlaces > 1 ? `${orgName} — ${town}` : orgName,
         address_1: `${10 + Math.floor(rng() * 990)} ${pick(STREETS)}`,
         city: town,
@@ -123,7 +126,7 @@ export async function generateDirectory(db: Executor, organizationId: string, op
         organization_id: organizationId,
         directory_organization_id: orgId,
         source: 'generated',
-        external_id: `gen-s-${services.length}`,
+        external_id: `${prefix}-s-${services.length}`,
         name: kind.hours === 'meeting' ? `${pick(WORDS)} ${kind.suffix[typeIdx] ?? suffix}` : s === 0 ? orgName : `${orgName} ${['Walk-in', 'Telehealth', 'Evening'][s % 3]}`,
         service_types: JSON.stringify(types),
         insurance: JSON.stringify(pick(kind.insurance)),

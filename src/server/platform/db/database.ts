@@ -2,7 +2,7 @@
  * Opens the database named by a URL: embedded SQLite (default) or PostgreSQL through a pool.
  * Both speak the same Kysely queries; the few differences live here and in `columns.ts`.
  */
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type LogConfig, type Transaction } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import fs from 'node:fs';
@@ -45,7 +45,8 @@ export const SQLITE_PRAGMAS = {
   busy_timeout: 5000,
 } as const;
 
-export function openDatabase(url: string, opts: { poolSize?: number } = {}): DatabaseHandle {
+/** `log`: Kysely's query log (the benchmark records the SQL a request runs, to time it directly). */
+export function openDatabase(url: string, opts: { poolSize?: number; log?: LogConfig } = {}): DatabaseHandle {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     setPgTypeParsers();
     const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
@@ -53,7 +54,7 @@ export function openDatabase(url: string, opts: { poolSize?: number } = {}): Dat
     // makes the pool emit 'error'; with no listener that is an uncaught exception and the process
     // dies. The pool has already dropped that connection and opens a new one when needed.
     pool.on('error', () => undefined);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(opts.log && { log: opts.log }) });
     return { db, dialect: 'postgres', file: undefined, sqlite: undefined, destroy: () => db.destroy() };
   }
   if (!url.startsWith('sqlite:')) {
@@ -68,7 +69,7 @@ export function openDatabase(url: string, opts: { poolSize?: number } = {}): Dat
   sqlite.pragma(`synchronous = ${SQLITE_PRAGMAS.synchronous}`);
   sqlite.pragma(`foreign_keys = ${SQLITE_PRAGMAS.foreign_keys}`);
   sqlite.pragma(`busy_timeout = ${SQLITE_PRAGMAS.busy_timeout}`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), ...(opts.log && { log: opts.log }) });
   return { db, dialect: 'sqlite', file, sqlite, destroy: () => db.destroy() };
 }
 
