@@ -1,8 +1,9 @@
 /**
  * `node --import tsx bench/sizes.ts FILE.db` (issue 8, docs/SCALING.md "Sizing, from
- * measurement"): rows and bytes of every table of a generated SQLite database, with its indexes,
- * and the national extrapolation: participant-driven tables × 8 (2,000,000 / 250,000 participants),
- * encounter-driven and audit tables × 10 (100,000,000 / 10,000,000 encounters), reference tables × 1.
+ * measurement"): rows and bytes of every table of a generated `state` SQLite database, with its
+ * indexes, and the national extrapolation (PRODUCT.md): participant-driven tables × 8 (2,000,000 /
+ * 250,000 participants), encounter-driven and audit tables × 10 (100,000,000 / 10,000,000
+ * encounters), per-organization tables × 100, staff tables × 50 (see `factor`).
  * Bytes come from SQLite's dbstat table (pages in use, this engine's row format); PostgreSQL rows
  * are larger (a 23-byte header per row, wider UUIDs as text here), so read them as an order of size.
  */
@@ -11,10 +12,16 @@ import SQLite from 'better-sqlite3';
 const file = process.argv[2];
 if (!file) throw new Error('usage: bench/sizes.ts FILE.db');
 const db = new SQLite(file, { readonly: true });
-/** Tables whose rows grow with encounters (×10), with participants (×8), or not at all (×1). */
-const ENCOUNTER_DRIVEN = /^(encounters|encounter_|audit_|checkin|outreach|measure_facts|todos|notifications|outbox)/;
-const REFERENCE = /^(organizations|programs|sites|teams|team_members|users|memberships|questionnaire|directory_|partner_links|kysely_|audit_chains|measure_versions|scheduled_tasks|rate_limits|sessions)/;
-const factor = (t: string) => (REFERENCE.test(t) ? 1 : ENCOUNTER_DRIVEN.test(t) ? 10 : 8);
+/**
+ * How each table grows to the national scale: with encounters (×10), with organizations (×100:
+ * 2,000 / 20, each with its own programs and directory), with coaches and staff (×50: 100,000 /
+ * 2,000), not at all (×1), else with participants (×8).
+ */
+const ENCOUNTER_DRIVEN = /^(encounters|encounter_|audit_events|audit_event_targets|audit_checkpoints|todos|notifications|outbox)/;
+const ORGANIZATION_DRIVEN = /^(organizations|programs|directory_|audit_chains|measure_versions|measure_fact_sets|measure_results)/;
+const STAFF_DRIVEN = /^(users|memberships|sites|teams|team_members|partner_links|sessions)$/;
+const FIXED = /^(questionnaire_definitions|kysely_|scheduled_tasks|rate_limits|idempotency_keys|one_time_tokens)/;
+const factor = (t: string) => (FIXED.test(t) ? 1 : ENCOUNTER_DRIVEN.test(t) ? 10 : ORGANIZATION_DRIVEN.test(t) ? 100 : STAFF_DRIVEN.test(t) ? 50 : 8);
 
 const tables = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[];
 const bytes = new Map<string, number>();
@@ -34,4 +41,4 @@ const rows = tables
   .sort((a, b) => b['national GB'] - a['national GB'] || b.rows - a.rows);
 console.table(rows);
 const sum = (k: 'rows' | 'national rows' | 'data MB' | 'index MB' | 'national GB') => Math.round(rows.reduce((n, r) => n + r[k], 0) * 10) / 10;
-console.log(`state: ${sum('rows')} rows, ${sum('data MB')} MB of tables and ${sum('index MB')} MB of indexes; national (×8 / ×10 / ×1): ${sum('national rows')} rows, about ${sum('national GB')} GB in SQLite's format`);
+console.log(`state: ${sum('rows')} rows, ${sum('data MB')} MB of tables and ${sum('index MB')} MB of indexes; national: ${sum('national rows')} rows, about ${sum('national GB')} GB in SQLite's format`);
