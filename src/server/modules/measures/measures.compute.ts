@@ -663,7 +663,12 @@ export function computeOutreachSuccess(people: readonly FactsFor<'contacts'>[], 
 export function computeReferralsByStatus(people: readonly FactsFor<'referrals'>[], period: Period): { period: Period; total: number; byStatus: { status: string; count: number; referralIds: string[] }[] } {
   const referrals = people.flatMap((p) => p.referrals.filter((r) => inPeriod(r.referredOn, period)));
   const byStatus = new Map<string, string[]>();
-  for (const r of referrals) byStatus.set(r.status, [...(byStatus.get(r.status) ?? []), r.id]);
+  // Pushed in place: copying the list on every referral made this quadratic (52 s for 12,500 participants).
+  for (const r of referrals) {
+    const ids = byStatus.get(r.status);
+    if (ids) ids.push(r.id);
+    else byStatus.set(r.status, [r.id]);
+  }
   return { period, total: referrals.length, byStatus: [...byStatus].sort(([a], [b]) => compare(a, b)).map(([status, ids]) => ({ status, count: ids.length, referralIds: ids })) };
 }
 

@@ -79,7 +79,8 @@ export function parseFindTreatment(doc: unknown): ParseResult {
     for (const code of new Set(codes)) {
       const m = FINDTREATMENT_CODES[code];
       if (!m) {
-        unmapped.set(code, [...(unmapped.get(code) ?? []), row]);
+        if (unmapped.has(code)) unmapped.get(code)!.push(row);
+        else unmapped.set(code, [row]);
         continue;
       }
       m.serviceTypes?.forEach((t) => serviceTypes.add(t));

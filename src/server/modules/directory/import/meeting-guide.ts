@@ -74,7 +74,8 @@ export function parseMeetingGuide(doc: unknown, opts: { fellowship?: Fellowship 
       else
         for (const t of m.types as string[]) {
           if (types.has(t)) meetingTypes.push(t);
-          else unknownTypes.set(t, [...(unknownTypes.get(t) ?? []), row]);
+          else if (unknownTypes.has(t)) unknownTypes.get(t)!.push(row);
+          else unknownTypes.set(t, [row]);
         }
     }
     const point = coordinates(m.latitude, m.longitude);
