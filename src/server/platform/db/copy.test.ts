@@ -6,6 +6,7 @@
  * postgres project (the normalization rules are checked on both).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
@@ -13,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type DatabaseHandle } from './database.js';
 import { migrateToLatest } from '../../migrations/index.js';
-import { copyToPostgres, CopyError, normalize, type CopyReport } from './copy.js';
+import { copyField, copyToPostgres, copyUnescape, CopyError, normalize, type CopyReport } from './copy.js';
 import { fixedClock } from '../clock.js';
 import { generateProgram, type GenerateResult } from '../../modules/generate/generate.js';
 import { verifyAudit, writeCheckpoints } from '../audit/checkpoints.js';
@@ -25,7 +26,32 @@ import { TestClient } from '../../../../test/helpers/app.js';
 
 const KEY = 'copy-test-audit-key-0123456789abcdef012345';
 const PASSWORD = 'generated logins share this long password';
+// A tab, newline, carriage return and backslashes, a field that reads like COPY's NULL marker and
+// its end-of-data line, a non-ASCII name, JSON text with its own escapes, and a NULL.
+const TRICKY = {
+  first_name: 'Zoë\tMarie',
+  last_name: 'O\'Brien-Ñúñez 李',
+  alias: '\\N',
+  phone: 'line one\nline two\r\nend\\',
+  email: '\\.',
+  safe_times: JSON.stringify({ note: 'tab\there "quoted"', path: 'C:\\temp\\new', é: [1, null, '\u2028'] }),
+  preferred_name: null,
+};
+
 const BIN = path.resolve(import.meta.dirname, '../../../../bin/lodestar.mjs');
+
+describe('COPY text format', () => {
+  it('escapes backslash, tab, newline and carriage return, writes NULL as \\N, and reads its own output back', () => {
+    expect(copyField('a\tb\nc\rd\\e', 'text')).toBe('a\\tb\\nc\\rd\\\\e');
+    expect(copyField(null, 'text')).toBe('\\N');
+    expect(copyField('\\N', 'text')).toBe('\\\\N');
+    expect(copyField(1, 'boolean')).toBe('t');
+    expect(copyField(0, 'boolean')).toBe('f');
+    expect(copyField(0.1, 'double precision')).toBe('0.1');
+    expect(copyField(Buffer.from([0, 255]), 'bytea')).toBe('\\\\x00ff');
+    for (const v of ['a\tb\nc\rd\\e', '\\N', 'Zoë 李', '{"a":"\\n"}']) expect(copyUnescape(copyField(v, 'text'))).toBe(v);
+  });
+});
 
 describe('normalizing values so both engines agree', () => {
   it('writes instants, dates, numbers, float4 and JSON the same whichever engine they came from', () => {
@@ -47,6 +73,7 @@ describe.runIf(testDialect() === 'postgres')('copy-to-postgres', () => {
   let sourceCounts: Map<string, number>;
   let target: { url: string; drop: () => Promise<void> };
   let report: CopyReport;
+  let trickyId: string;
 
   beforeAll(async () => {
     const source = openDatabase(from);
@@ -58,6 +85,9 @@ describe.runIf(testDialect() === 'postgres')('copy-to-postgres', () => {
       await source.db.updateTable('participants').set({ merged_into_id: people.at(-1)!.id }).where('id', '=', people[0]!.id).execute();
       const appts = await source.db.selectFrom('appointments').select('id').orderBy('id').limit(2).execute();
       if (appts.length === 2) await source.db.updateTable('appointments').set({ rescheduled_to_id: appts[1]!.id }).where('id', '=', appts[0]!.id).execute();
+      // Values COPY's text format must escape, and a NULL: they must come back exactly.
+      await source.db.updateTable('participants').set(TRICKY).where('id', '=', people[1]!.id).execute();
+      trickyId = people[1]!.id;
       await writeCheckpoints(source.db, clock, KEY);
       sourceCounts = await countsOf(source);
     } finally {
@@ -86,6 +116,63 @@ describe.runIf(testDialect() === 'postgres')('copy-to-postgres', () => {
       await h.destroy();
     }
   });
+
+  it('round-trips values that COPY must escape (tab, newline, backslash, \\N), a NULL, non-ASCII and JSON text exactly', async () => {
+    const h = openDatabase(target.url);
+    try {
+      const row = await h.db.selectFrom('participants').select(['first_name', 'last_name', 'alias', 'phone', 'email', 'safe_times', 'preferred_name']).where('id', '=', trickyId).executeTakeFirstOrThrow();
+      expect(row).toEqual(TRICKY);
+      expect(JSON.parse(row.safe_times!)).toEqual(JSON.parse(TRICKY.safe_times));
+    } finally {
+      await h.destroy();
+    }
+    // The copy only returns once both sides' checksums agree; the table's is in the report.
+    expect(report.tables.find((t) => t.table === 'participants')?.checksum).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('commits nothing when a row is refused: the target keeps its schema, indexes and foreign keys, and no rows', async () => {
+    const bad = path.join(tmp, 'bad.db');
+    fs.copyFileSync(from.slice('sqlite:'.length), bad);
+    const source = openDatabase(`sqlite:${bad}`);
+    try {
+      await source.db.updateTable('participants').set({ date_of_birth: '2026-02-30' }).where('id', '=', trickyId).execute();
+    } finally {
+      await source.destroy();
+    }
+    const empty = await freshDatabaseUrl();
+    const shape = async (url: string) => {
+      const h = openDatabase(url);
+      try {
+        const { rows } = await sql<{ n: number; kind: string }>`select count(*)::int as n, 'index' as kind from pg_indexes where schemaname = current_schema()
+          union all select count(*)::int, 'fk' from pg_constraint where contype = 'f' and connamespace = current_schema()::regnamespace
+          union all select count(*)::int, 'participants' from participants union all select count(*)::int, 'audit' from audit_events`.execute(h.db);
+        return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
+      } finally {
+        await h.destroy();
+      }
+    };
+    try {
+      await expect(copyToPostgres({ from: `sqlite:${bad}`, to: empty.url })).rejects.toThrow(/date/);
+      const after = await shape(empty.url);
+      expect(after.participants).toBe(0);
+      expect(after.audit).toBe(0);
+      // The same as a freshly migrated database: what the copy dropped for the load came back.
+      const fresh = await freshDatabaseUrl();
+      try {
+        const h = openDatabase(fresh.url);
+        await migrateToLatest(h.db);
+        await h.destroy();
+        const expected = await shape(fresh.url);
+        expect(after.index).toBeGreaterThan(50);
+        expect(after.fk).toBeGreaterThan(50);
+        expect({ index: after.index, fk: after.fk }).toEqual({ index: expected.index, fk: expected.fk });
+      } finally {
+        await fresh.drop();
+      }
+    } finally {
+      await empty.drop();
+    }
+  }, 120_000);
 
   it('keeps the audit trail verifiable with the same key, and the app serves the copy on PostgreSQL', async () => {
     const h = openDatabase(target.url);

@@ -5,11 +5,16 @@
  * 1. The source must be at this version's schema (every migration applied, none unknown).
  * 2. The target must be empty: no table may hold more rows than the migrations themselves put
  *    there (the shipped questionnaire definitions). It is migrated to the same schema.
- * 3. In ONE PostgreSQL transaction: every table is copied in foreign-key order, in batches (the
- *    source read by rowid, the rows written with multi-row INSERTs). A table that points at itself
- *    (a merged participant, a rescheduled appointment) gets those columns filled after its rows are
- *    in. Then every table is verified — row count and a checksum, both sides — and only then
- *    committed: a copy that does not verify leaves the target as it was.
+ * 3. In ONE PostgreSQL transaction, on one connection: every table is copied in foreign-key order,
+ *    streamed with COPY FROM STDIN (text format; each value the text `pg` would have sent as a
+ *    parameter, escaped). The source is read once: the same pass writes each row and adds it to
+ *    the source's checksum. Secondary indexes and foreign keys are dropped for the load and created
+ *    again after it, in the same transaction (each foreign key then validated over its whole table;
+ *    primary keys and unique constraints stay). A table that points at itself (a merged
+ *    participant, a rescheduled appointment) gets those columns filled after its rows are in.
+ *    Then every table is verified — row count and a checksum, both sides (the target read back
+ *    with COPY TO STDOUT) — and only then committed: a copy that does not verify, or fails along
+ *    the way, leaves the target as it was (rolled back, the dropped indexes and keys with it).
  * 4. The checksum of a table is the sum (mod 2^256) of the SHA-256 of each row, with each value
  *    normalized by its PostgreSQL type so that both engines agree: instants as ISO-8601 UTC with
  *    milliseconds, dates as YYYY-MM-DD, numbers as JavaScript prints them (`real` at float4
@@ -22,7 +27,12 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { openDatabase, type DatabaseHandle } from './database.js';
 import { migrateToLatest, migrations } from '../../migrations/index.js';
 
@@ -36,8 +46,6 @@ export interface CopyOptions {
   from: string;
   /** `postgres://…` of an empty (or freshly migrated) database. */
   to: string;
-  /** Rows per INSERT (capped so no statement passes PostgreSQL's 65,535 parameters). */
-  batchSize?: number;
   /** Progress lines. */
   log?: (line: string) => void;
 }
@@ -75,9 +83,6 @@ interface TableInfo {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
 
-const MAX_PARAMS = 60_000;
-const MOD = 1n << 256n;
-
 export async function copyToPostgres(opts: CopyOptions): Promise<CopyReport> {
   const started = performance.now();
   const log = opts.log ?? (() => undefined);
@@ -88,6 +93,7 @@ export async function copyToPostgres(opts: CopyOptions): Promise<CopyReport> {
 
   const source = openDatabase(opts.from);
   let target: DatabaseHandle | undefined;
+  let client: pg.Client | undefined;
   try {
     await checkSourceSchema(source);
     const seeded = await seededCounts();
@@ -102,38 +108,67 @@ export async function copyToPostgres(opts: CopyOptions): Promise<CopyReport> {
     const sqlite = source.sqlite!;
     const report: TableCopy[] = [];
 
+    // The copy runs on one connection of its own (COPY streams need the transaction's connection).
+    client = new pg.Client({ connectionString: opts.to, application_name: 'lodestar-copy' });
+    // A connection the server ends makes the client emit 'error' as well as fail the query: the
+    // failed query is what reports it.
+    client.on('error', () => undefined);
+    await client.connect();
+    const pgc = client;
+
     // One read transaction on the source: every table is read from the same snapshot (WAL), so
     // a server still writing cannot tear the copy. (Stop it first anyway: its later writes would
     // not be in the copy.)
     sqlite.exec('BEGIN');
     try {
-      await (target.db as unknown as AnyDb).transaction().execute(async (trx) => {
+      await pgc.query('BEGIN');
+      try {
+        await pgc.query(`set local maintenance_work_mem = '256MB'`);
         // The rows are copied as they are: the tables' own triggers (the measures' change
         // counters, the audit trail's append-only guard) stay off until the copy is in, inside
-        // this transaction. Foreign keys stay checked (they are not user triggers).
-        for (const t of order) await sql`alter table ${sql.table(t.name)} disable trigger user`.execute(trx);
+        // this transaction. (Foreign keys are not user triggers: see below.)
+        for (const t of order) await pgc.query(`alter table ${ident(t.name)} disable trigger user`);
         // What the migrations seeded is replaced by the source's own rows (which include it).
-        for (const t of [...order].reverse()) if (seeded.get(t.name)) await trx.deleteFrom(t.name).execute();
+        for (const t of [...order].reverse()) if (seeded.get(t.name)) await pgc.query(`delete from ${ident(t.name)}`);
+        // Secondary indexes (not unique, not a constraint's) are built once the rows are in,
+        // rather than updated row by row; inside the transaction, so a failure keeps them.
+        const indexes = await secondaryIndexes(pgc);
+        for (const ix of indexes) await pgc.query(`drop index ${ident(ix.name)}`);
+        // Likewise foreign keys: checked row by row, each child row locks its parent row; added
+        // back after the load, each is validated over the whole table in one pass, before commit.
+        const foreignKeys = await foreignKeysOf(pgc);
+        for (const fk of foreignKeys) await pgc.query(`alter table ${ident(fk.table)} drop constraint ${ident(fk.name)}`);
+        const sums = new Map<string, Checksum>();
         for (const t of order) {
-          const rows = await copyTable(sqlite, trx, t, opts.batchSize ?? 1000);
-          log(`copied ${t.name}: ${rows} row(s)`);
+          const sum = await copyTable(sqlite, pgc, t);
+          sums.set(t.name, sum);
+          log(`copied ${t.name}: ${sum.rows} row(s)`);
         }
-        for (const t of order) await sql`alter table ${sql.table(t.name)} enable trigger user`.execute(trx);
-        await advanceSequences(trx);
+        for (const t of order) await pgc.query(`alter table ${ident(t.name)} enable trigger user`);
+        await advanceSequences(pgc);
+        for (const ix of indexes) await pgc.query(ix.definition);
+        if (indexes.length) log(`rebuilt ${indexes.length} secondary index(es)`);
+        for (const fk of foreignKeys) await pgc.query(`alter table ${ident(fk.table)} add constraint ${ident(fk.name)} ${fk.definition}`);
+        if (foreignKeys.length) log(`checked ${foreignKeys.length} foreign key(s)`);
         for (const t of order) {
-          const from = sourceChecksum(sqlite, t);
-          const to = await targetChecksum(trx, t);
+          const from = sums.get(t.name)!;
+          const to = await targetChecksum(pgc, t);
           if (from.rows !== to.rows) throw new CopyError(`Verification failed for ${t.name}: ${from.rows} row(s) in SQLite, ${to.rows} in PostgreSQL. Nothing was committed.`);
           if (from.checksum !== to.checksum) throw new CopyError(`Verification failed for ${t.name}: the rows differ (checksums ${from.checksum.slice(0, 12)}… and ${to.checksum.slice(0, 12)}…). Nothing was committed.`);
           report.push({ table: t.name, rows: from.rows, checksum: from.checksum });
         }
-      });
+        await pgc.query('COMMIT');
+      } catch (err) {
+        await pgc.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
     } finally {
       sqlite.exec('COMMIT');
     }
     report.sort((x, y) => (x.table < y.table ? -1 : 1));
     return { tables: report, rows: report.reduce((n, t) => n + t.rows, 0), ms: Math.round(performance.now() - started) };
   } finally {
+    await client?.end().catch(() => undefined);
     await source.destroy();
     await target?.destroy();
   }
@@ -238,52 +273,128 @@ function copyOrder(tables: TableInfo[]): TableInfo[] {
 
 // ---- copying
 
-async function copyTable(sqlite: NonNullable<DatabaseHandle['sqlite']>, trx: AnyDb, t: TableInfo, batchSize: number): Promise<number> {
-  const names = t.columns.map((c) => c.name);
-  const perInsert = Math.max(1, Math.min(batchSize, Math.floor(MAX_PARAMS / names.length)));
-  const read = sqlite.prepare(`select rowid as "__rowid", ${names.map((n) => `"${n}"`).join(', ')} from "${t.name}" where rowid > ? order by rowid limit ?`);
-  const later: { key: Record<string, unknown>; values: Record<string, unknown> }[] = [];
-  let last = -Infinity;
-  let copied = 0;
-  for (;;) {
-    const page = read.all(last === -Infinity ? Number.MIN_SAFE_INTEGER : last, perInsert) as Record<string, unknown>[];
-    if (page.length === 0) break;
-    last = Number(page[page.length - 1]!.__rowid);
-    const rows = page.map((r) => {
-      const row: Record<string, unknown> = {};
-      for (const c of t.columns) row[c.name] = toTarget(r[c.name], c.type);
-      if (t.deferred.length) {
-        const values = Object.fromEntries(t.deferred.filter((c) => row[c] !== null).map((c) => [c, row[c]]));
-        if (Object.keys(values).length) later.push({ key: Object.fromEntries(t.primaryKey.map((k) => [k, row[k]])), values });
-        for (const c of t.deferred) row[c] = null;
-      }
-      return row;
-    });
-    await trx.insertInto(t.name).values(rows).execute();
-    copied += rows.length;
-  }
-  for (const { key, values } of later) {
-    let q = trx.updateTable(t.name).set(values);
-    for (const [k, v] of Object.entries(key)) q = q.where(k, '=', v);
-    await q.execute();
-  }
-  return copied;
+/** A table or column name quoted for PostgreSQL. */
+const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** COPY's text format: backslash, tab, newline and carriage return escaped; `\N` is NULL. */
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+export function copyEscape(s: string): string {
+  return COPY_SPECIAL.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : s;
 }
 
-/** A SQLite value as PostgreSQL takes it for a column of `type`. */
-function toTarget(v: unknown, type: string): unknown {
-  if (v === null || v === undefined) return null;
-  if (type === 'boolean') return v === 1 || v === '1' || v === true;
-  return v;
+/**
+ * A SQLite value in COPY's text format for a column of `type`: the text PostgreSQL would have
+ * received as a query parameter (what `pg` sends for it), escaped. Booleans (0/1 in SQLite) as
+ * t/f, blobs into bytea as `\x…` hex.
+ */
+export function copyField(v: unknown, type: string): string {
+  return encoderFor(type)(v);
+}
+
+function encoderFor(type: string): (v: unknown) => string {
+  if (type === 'boolean') return (v) => (v === null || v === undefined ? '\\N' : v === 1 || v === '1' || v === true ? 't' : 'f');
+  return (v) => {
+    if (v === null || v === undefined) return '\\N';
+    if (typeof v === 'string') return copyEscape(v);
+    if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+    if (Buffer.isBuffer(v)) return type === 'bytea' ? `\\\\x${v.toString('hex')}` : copyEscape(v.toString('utf8'));
+    return copyEscape(typeof v === 'boolean' ? String(v) : (JSON.stringify(v) ?? ''));
+  };
+}
+
+/** Rows per COPY chunk written to the connection (about 64 KiB of text). */
+const CHUNK_CHARS = 1 << 16;
+
+/**
+ * Streams `rows` (arrays in `columns` order) into `table` with COPY FROM STDIN. `onRow` sees each
+ * source row before it is encoded and returns the row to write (the deferred columns nulled).
+ */
+async function copyRows(client: pg.Client, table: string, columns: Column[], rows: Iterable<unknown[]>, onRow?: (row: unknown[]) => unknown[]): Promise<void> {
+  const encoders = columns.map((c) => encoderFor(c.type));
+  function* chunks(): Generator<string> {
+    let buf = '';
+    for (const source of rows) {
+      const row = onRow ? onRow(source) : source;
+      let line = encoders[0]!(row[0]);
+      for (let i = 1; i < encoders.length; i++) line += `\t${encoders[i]!(row[i])}`;
+      buf += `${line}\n`;
+      if (buf.length >= CHUNK_CHARS) {
+        yield buf;
+        buf = '';
+      }
+    }
+    if (buf) yield buf;
+  }
+  await pipeline(Readable.from(chunks()), client.query(copyFrom(`copy ${ident(table)} (${columns.map((c) => ident(c.name)).join(', ')}) from stdin`)));
+}
+
+/**
+ * Copies one table and returns the checksum of the rows read from SQLite (read once: the same
+ * pass hashes them and writes them). Self-referencing columns go in as NULL and are filled from a
+ * temporary table once every row is in.
+ */
+async function copyTable(sqlite: NonNullable<DatabaseHandle['sqlite']>, client: pg.Client, t: TableInfo): Promise<Checksum> {
+  const names = t.columns.map((c) => c.name);
+  const deferred = t.deferred.map((c) => names.indexOf(c));
+  const key = t.primaryKey.map((c) => names.indexOf(c));
+  if (deferred.length && key.length === 0) throw new CopyError(`The table ${t.name} points at itself but has no primary key; this copy cannot fill those columns.`);
+  const read = sqlite.prepare(`select ${names.map((n) => `"${n}"`).join(', ')} from "${t.name}"`).raw(true);
+  const sum = new Checksum(t.columns);
+  const later: unknown[][] = [];
+  await copyRows(client, t.name, t.columns, read.iterate() as Iterable<unknown[]>, (row) => {
+    sum.add(row);
+    if (deferred.length === 0 || deferred.every((i) => row[i] === null || row[i] === undefined)) return row;
+    later.push([...key.map((i) => row[i]), ...deferred.map((i) => row[i])]);
+    const copy = row.slice();
+    for (const i of deferred) copy[i] = null;
+    return copy;
+  });
+  if (later.length) {
+    const cols = [...key, ...deferred].map((i) => t.columns[i]!);
+    const tmp = 'lodestar_copy_deferred';
+    await client.query(`create temporary table ${ident(tmp)} as select ${cols.map((c) => ident(c.name)).join(', ')} from ${ident(t.name)} with no data`);
+    await copyRows(client, tmp, cols, later);
+    const set = t.deferred.map((c) => `${ident(c)} = d.${ident(c)}`).join(', ');
+    const on = t.primaryKey.map((c) => `t.${ident(c)} = d.${ident(c)}`).join(' and ');
+    await client.query(`update ${ident(t.name)} t set ${set} from ${ident(tmp)} d where ${on}`);
+    await client.query(`drop table ${ident(tmp)}`);
+  }
+  return sum;
+}
+
+/** Indexes that are neither unique nor behind a constraint: dropped before the load, rebuilt after. */
+async function secondaryIndexes(client: pg.Client): Promise<{ name: string; definition: string }[]> {
+  const { rows } = await client.query<{ name: string; definition: string }>(`
+    select c.relname as name, pg_get_indexdef(i.indexrelid) as definition
+    from pg_index i
+    join pg_class c on c.oid = i.indexrelid
+    join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = current_schema() and not i.indisunique and not i.indisprimary
+      and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)
+    order by c.relname`);
+  return rows;
+}
+
+/** Every foreign key of the schema, with its definition to add it back. */
+async function foreignKeysOf(client: pg.Client): Promise<{ table: string; name: string; definition: string }[]> {
+  const { rows } = await client.query<{ table: string; name: string; definition: string }>(`
+    select t.relname as table, c.conname as name, pg_get_constraintdef(c.oid) as definition
+    from pg_constraint c
+    join pg_class t on t.oid = c.conrelid
+    join pg_namespace n on n.oid = c.connamespace
+    where n.nspname = current_schema() and c.contype = 'f'
+    order by t.relname, c.conname`);
+  return rows;
 }
 
 /** Serial columns (none today) continue after the copied rows' highest value. */
-async function advanceSequences(trx: AnyDb): Promise<void> {
-  const { rows } = await sql<{ table_name: string; column_name: string }>`
+async function advanceSequences(client: pg.Client): Promise<void> {
+  const { rows } = await client.query<{ table_name: string; column_name: string }>(`
     select table_name, column_name from information_schema.columns
-    where table_schema = current_schema() and column_default like 'nextval(%'`.execute(trx);
+    where table_schema = current_schema() and column_default like 'nextval(%'`);
   for (const r of rows) {
-    await sql`select setval(pg_get_serial_sequence(${r.table_name}, ${r.column_name}), greatest(1, (select coalesce(max(${sql.ref(r.column_name)}), 0) from ${sql.table(r.table_name)})))`.execute(trx);
+    await client.query(`select setval(pg_get_serial_sequence($1, $2), greatest(1, (select coalesce(max(${ident(r.column_name)}), 0) from ${ident(r.table_name)})))`, [r.table_name, r.column_name]);
   }
 }
 
@@ -294,66 +405,131 @@ const text = (v: unknown): string => (typeof v === 'object' && v !== null ? JSON
 
 /** One value, written the same way whichever engine it was read from. */
 export function normalize(v: unknown, type: string): string | null {
-  if (v === null || v === undefined) return null;
+  return normalizerFor(type)(v);
+}
+
+type Normalizer = (v: unknown) => string | null;
+
+/** The normalization of a column's values (chosen once per column, not per value). */
+function normalizerFor(type: string): Normalizer {
   switch (type) {
     case 'timestamp with time zone':
-    case 'timestamp without time zone': {
-      const d = v instanceof Date ? v : new Date(text(v));
-      return Number.isNaN(d.getTime()) ? text(v) : d.toISOString();
-    }
+    case 'timestamp without time zone':
+      return (v) => {
+        if (v === null || v === undefined) return null;
+        const d = v instanceof Date ? v : new Date(text(v));
+        return Number.isNaN(d.getTime()) ? text(v) : d.toISOString();
+      };
     case 'date':
-      return v instanceof Date ? v.toISOString().slice(0, 10) : text(v).slice(0, 10);
+      return (v) => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : text(v).slice(0, 10));
     case 'smallint':
     case 'integer':
     case 'bigint':
     case 'numeric':
     case 'double precision':
-      return String(Number(v));
+      return (v) => (v === null || v === undefined ? null : String(Number(v)));
     case 'real':
-      return String(Math.fround(Number(v)));
+      return (v) => (v === null || v === undefined ? null : String(Math.fround(Number(v))));
     case 'boolean':
-      return v === true || v === 1 || v === '1' || v === 't' ? '1' : '0';
+      return (v) => (v === null || v === undefined ? null : v === true || v === 1 || v === '1' || v === 't' ? '1' : '0');
     case 'json':
     case 'jsonb':
-      return JSON.stringify(typeof v === 'string' ? JSON.parse(v) : v);
+      return (v) => (v === null || v === undefined ? null : JSON.stringify(typeof v === 'string' ? JSON.parse(v) : v));
     default:
-      return Buffer.isBuffer(v) ? v.toString('hex') : text(v);
+      return (v) => (v === null || v === undefined ? null : typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('hex') : text(v));
   }
 }
 
+/**
+ * The sum (mod 2^256) of each row's SHA-256. Kept as sixteen 16-bit limbs in plain numbers,
+ * carried every 2^30 rows' worth of headroom: far cheaper than a BigInt per row, same result.
+ */
 class Checksum {
   rows = 0;
-  private sum = 0n;
-  add(row: Record<string, unknown>, columns: Column[]): void {
-    const digest = createHash('sha256')
-      .update(JSON.stringify(columns.map((c) => normalize(row[c.name], c.type))))
-      .digest('hex');
-    this.sum = (this.sum + BigInt(`0x${digest}`)) % MOD;
+  private readonly limbs = new Float64Array(16);
+  private pending = 0;
+  private readonly normalizers: Normalizer[];
+  constructor(columns: Column[]) {
+    this.normalizers = columns.map((c) => normalizerFor(c.type));
+  }
+  /** A row's values in the columns' order. */
+  add(row: readonly unknown[]): void {
+    const n = this.normalizers;
+    const values = new Array<string | null>(n.length);
+    for (let i = 0; i < n.length; i++) values[i] = n[i]!(row[i]);
+    const digest = createHash('sha256').update(JSON.stringify(values)).digest();
+    // Big-endian: limb 0 is the least significant 16 bits (the digest's last two bytes).
+    for (let i = 0; i < 16; i++) this.limbs[i]! += (digest[30 - 2 * i]! << 8) | digest[31 - 2 * i]!;
     this.rows += 1;
+    // Each limb stays exact below 2^53: carry long before 2^37 additions of 2^16.
+    if (++this.pending >= 1 << 30) this.carry();
+  }
+  private carry(): void {
+    let c = 0;
+    for (let i = 0; i < 16; i++) {
+      const v = this.limbs[i]! + c;
+      this.limbs[i] = v % 65536;
+      c = Math.floor(v / 65536);
+    }
+    this.pending = 0;
   }
   get checksum(): string {
-    return this.sum.toString(16).padStart(64, '0');
+    this.carry();
+    let hex = '';
+    for (let i = 15; i >= 0; i--) hex += this.limbs[i]!.toString(16).padStart(4, '0');
+    return hex;
   }
 }
 
-function sourceChecksum(sqlite: NonNullable<DatabaseHandle['sqlite']>, t: TableInfo): { rows: number; checksum: string } {
-  const sum = new Checksum();
-  // One pass over the table; iterate() streams without holding every row.
-  for (const row of sqlite.prepare(`select * from "${t.name}"`).iterate() as Iterable<Record<string, unknown>>) sum.add(row, t.columns);
-  return { rows: sum.rows, checksum: sum.checksum };
+/** COPY's text format back to the field's text (the escapes COPY TO writes). */
+const COPY_UNESCAPES: Record<string, string> = { '\\': '\\', t: '\t', n: '\n', r: '\r', b: '\b', f: '\f', v: '\v' };
+export function copyUnescape(s: string): string {
+  return s.includes('\\') ? s.replace(/\\(.)/g, (_, c: string) => COPY_UNESCAPES[c] ?? c) : s;
 }
 
-async function targetChecksum(trx: AnyDb, t: TableInfo): Promise<{ rows: number; checksum: string }> {
-  const sum = new Checksum();
-  // Pages in physical order (ctid): works for every table, with or without a primary key.
-  let last = '(0,0)';
-  for (;;) {
-    const { rows } = await sql<Record<string, unknown>>`select ctid::text as "__ctid", * from ${sql.table(t.name)} where ctid > ${last}::tid order by ctid limit 5000`.execute(trx);
-    if (rows.length === 0) break;
-    for (const row of rows) sum.add(row, t.columns);
-    last = String(rows[rows.length - 1]!.__ctid);
+/** Types whose COPY text normalizes exactly as the driver's parsed value does (numbers, text, dates). */
+const AS_TEXT = new Set([20, 21, 23, 25, 700, 701, 1043, 1082, 1700]);
+/** timestamptz as PostgreSQL writes it in UTC: the driver's parse then normalize, without two Date parses. */
+const PG_UTC_INSTANT = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d+))?\+00$/;
+
+/** How a field of COPY TO's output becomes the value a query would have returned. */
+function readerFor(oid: number): (v: string) => unknown {
+  if (AS_TEXT.has(oid)) return (v) => v;
+  const parse = pg.types.getTypeParser(oid, 'text') as (v: string) => unknown;
+  if (oid !== 1184) return parse;
+  return (v) => {
+    const m = PG_UTC_INSTANT.exec(v);
+    // Date keeps milliseconds: further digits are cut, as Date's own parser does.
+    return m ? `${m[1]}T${m[2]}.${(m[3] ?? '').slice(0, 3).padEnd(3, '0')}Z` : parse(v);
+  };
+}
+
+/**
+ * The target's rows, read once with COPY TO STDOUT and turned into the values a query returns
+ * (the driver's own parser for each column's type), then checksummed like the source's.
+ */
+async function targetChecksum(client: pg.Client, t: TableInfo): Promise<Checksum> {
+  const cols = t.columns.map((c) => ident(c.name)).join(', ');
+  const { fields } = await client.query(`select ${cols} from ${ident(t.name)} limit 0`);
+  const parsers = fields.map((f) => readerFor(f.dataTypeID));
+  const sum = new Checksum(t.columns);
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  const row = new Array<unknown>(parsers.length);
+  const take = (line: string) => {
+    const parts = line.split('\t');
+    if (parts.length !== parsers.length) throw new CopyError(`Verification failed for ${t.name}: a row read back has ${parts.length} field(s), not ${parsers.length}. Nothing was committed.`);
+    for (let i = 0; i < parts.length; i++) row[i] = parts[i] === '\\N' ? null : parsers[i]!(copyUnescape(parts[i]!));
+    sum.add(row);
+  };
+  for await (const chunk of client.query(copyTo(`copy ${ident(t.name)} (${cols}) to stdout`)) as AsyncIterable<Buffer>) {
+    const lines = (rest + decoder.write(chunk)).split('\n');
+    rest = lines.pop()!;
+    for (const line of lines) take(line);
   }
-  return { rows: sum.rows, checksum: sum.checksum };
+  rest += decoder.end();
+  if (rest) take(rest);
+  return sum;
 }
 
 // ---- the command line
