@@ -39,7 +39,18 @@ async function open(file?: string): Promise<DatabaseHandle & { sqlite: NonNullab
 }
 
 /** Tables whose every row the comparison reads: what the bulk path writes, and what the measure triggers write. */
-const COMPARED = [...GENERATED_TABLES, 'users', 'memberships', 'measure_versions', 'measure_dirty'] as const;
+const COMPARED = [...GENERATED_TABLES, 'users', 'memberships', 'measure_versions', 'measure_dirty', 'audit_events', 'audit_event_targets'] as const;
+/**
+ * The audit rows the writes imply (generate.audit.ts), without the run's own event (appended
+ * through `appendAudit`, with a random id). Their hashes cover the organization's id, which is
+ * random in each run, so they are compared as present, not by value (generate.audit.test.ts
+ * verifies the chains).
+ */
+const SELECT: Partial<Record<(typeof COMPARED)[number], string>> = {
+  audit_events: `select * from audit_events where action != 'generate.run'`,
+  audit_event_targets: `select * from audit_event_targets where event_id in (select id from audit_events where action != 'generate.run')`,
+};
+const HASHED = new Set(['password_hash', 'hash', 'prev_hash']);
 
 /**
  * Every row of the compared tables, as sorted JSON (so values' types count: 1 is not "1"), with the
@@ -64,9 +75,9 @@ function fingerprint(h: DatabaseHandle & { sqlite: NonNullable<DatabaseHandle['s
   const norm = (v: unknown) => (typeof v === 'string' ? v.replace(UUID, (id) => names.get(id) ?? id) : v);
   const out: Record<string, string[]> = {};
   for (const table of COMPARED) {
-    const rows = s.prepare(`select * from "${table}"`).all() as Record<string, unknown>[];
+    const rows = s.prepare(SELECT[table] ?? `select * from "${table}"`).all() as Record<string, unknown>[];
     // (Password hashes are salted at random: the same password never hashes the same twice.)
-    out[table] = rows.map((r) => JSON.stringify(Object.entries(r).map(([k, v]) => [k, k === 'password_hash' ? typeof v : norm(v)]))).sort();
+    out[table] = rows.map((r) => JSON.stringify(Object.entries(r).map(([k, v]) => [k, HASHED.has(k) ? typeof v : norm(v)]))).sort();
   }
   return out;
 }
@@ -90,6 +101,8 @@ describe.skipIf(notSqlite)('the SQLite bulk path', () => {
     const fa = fingerprint(kysely);
     expect(fa.encounters!.length).toBeGreaterThan(1000);
     expect(fa.measure_dirty!.length).toBe(150);
+    expect(fa.audit_events!.length).toBe(a.counts.auditEvents);
+    expect(fa.audit_event_targets!.length).toBe(a.counts.auditTargets);
     expectSameRows(fa, fingerprint(bulk));
 
     // Durable as any database afterwards, with every trigger and index back.

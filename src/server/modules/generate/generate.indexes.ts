@@ -17,6 +17,9 @@ export const GENERATED_TABLES = [
   'questionnaire_responses', 'check_ins', 'appointments', 'moud_courses', 'moud_fills', 'moud_otp_enrollments', 'referrals', 'referral_events', 'disclosures',
 ] as const;
 
+/** Everything loaded in bulk: the generated tables and the audit trail their writes imply (generate.audit.ts). */
+export const LOADED_TABLES = [...GENERATED_TABLES, 'audit_events', 'audit_event_targets'] as const;
+
 interface IndexDef {
   name: string;
   definition: string;

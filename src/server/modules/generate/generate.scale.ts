@@ -7,12 +7,11 @@
  * `generateProgram` (one transaction each), with secondary indexes built once after loading on
  * SQLite (generate.indexes.ts).
  */
-import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { Clock } from '../../platform/clock.js';
 import { generateProgram, type GenerateCounts, type GenerateResult } from './generate.js';
-import { withDeferredIndexes, GENERATED_TABLES } from './generate.indexes.js';
-import { withBulkLoad } from './generate.bulk.js';
+import { withDeferredIndexes, LOADED_TABLES } from './generate.indexes.js';
+import { analyzeLoaded, raiseYoungGeneration, withBulkLoad } from './generate.bulk.js';
 import type SQLite from 'better-sqlite3';
 
 export type Scale = 'rco' | 'state' | number;
@@ -63,13 +62,14 @@ export interface NetworkResult {
 export async function generateNetwork(
   db: Db,
   clock: Clock,
-  o: { scale: Scale; seed: number; password: string; /** SQLite: the raw handle, for the bulk path (generate.bulk.ts). */ sqlite?: SQLite.Database; onOrganization?: (r: GenerateResult, index: number, plan: ScalePlan) => void; /** Tests: a smaller network than any scale. */ plan?: ScalePlan },
+  o: { scale: Scale; seed: number; password: string; /** SQLite: the raw handle, for the bulk path (generate.bulk.ts). */ sqlite?: SQLite.Database; onOrganization?: (r: GenerateResult, index: number, plan: ScalePlan) => void; /** Tests: a smaller network than any scale. */ plan?: ScalePlan; /** Measuring: false leaves the writes' audit events out (generate.audit.ts). */ audit?: boolean },
 ): Promise<NetworkResult> {
   const started = performance.now();
   const plan = o.plan ?? planFor(o.scale);
   const organizations: GenerateResult[] = [];
-  const { indexSeconds } = await withBulkLoad(o.sqlite, GENERATED_TABLES, (writer) =>
-    withDeferredIndexes(db, GENERATED_TABLES, async () => {
+  raiseYoungGeneration();
+  const { indexSeconds } = await withBulkLoad(o.sqlite, LOADED_TABLES, (writer) =>
+    withDeferredIndexes(db, LOADED_TABLES, async () => {
       for (let index = 0; index < plan.organizations; index++) {
         const r = await generateProgram(db, clock, {
           participants: plan.participants[index]!,
@@ -81,6 +81,7 @@ export async function generateNetwork(
           organization: { index, count: plan.organizations },
           analyze: false,
           deferIndexes: false,
+          ...(o.audit === false && { audit: false }),
           ...(writer && { writer }),
         });
         organizations.push(r);
@@ -88,7 +89,7 @@ export async function generateNetwork(
       }
     }),
   );
-  await sql`ANALYZE`.execute(db);
+  await analyzeLoaded(db, o.sqlite);
   const counts = {} as GenerateCounts;
   for (const r of organizations) for (const [k, v] of Object.entries(r.counts) as [keyof GenerateCounts, number][]) counts[k] = (counts[k] ?? 0) + v;
   return { plan, organizations, counts, rows: counts.rows, seconds: (performance.now() - started) / 1000, indexSeconds };

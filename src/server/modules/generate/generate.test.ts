@@ -127,10 +127,12 @@ describe('generateProgram', () => {
     const phones = await h.db.selectFrom('participants').select('phone').where('phone', 'is not', null).execute();
     expect(phones.length).toBeGreaterThan(0);
     expect(phones.every((p) => /^1\d{3}55501\d\d$/.test(p.phone!))).toBe(true);
-    // One audit event for the whole run, not one per row.
-    const audit = await h.db.selectFrom('audit_events').select(['action', 'details']).where('organization_id', '=', org).execute();
-    expect(audit.map((a) => a.action)).toEqual(['generate.run']);
-    expect(JSON.parse(audit[0]!.details)).toMatchObject({ participants: 900, seed: 42 });
+    // The writes' own audit events (generate.audit.test.ts), then one for the whole run, last in the chain.
+    const audit = await h.db.selectFrom('audit_events').select(['action', 'details']).where('organization_id', '=', org).orderBy('seq').execute();
+    expect(audit.length).toBe(result.counts.auditEvents + 1);
+    expect(audit.filter((a) => a.action === 'generate.run').length).toBe(1);
+    expect(audit.at(-1)!.action).toBe('generate.run');
+    expect(JSON.parse(audit.at(-1)!.details)).toMatchObject({ participants: 900, seed: 42, auditEvents: result.counts.auditEvents });
    }, 60_000);
 
   it('gives every participant exactly one episode, and every active episode a coach on the team of its site', async () => {

@@ -17,10 +17,11 @@
 import type { Db, Tx } from '../../platform/db/database.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db/tables.js';
-import { CompiledQuery, sql, type Insertable } from 'kysely';
+import { CompiledQuery, type Insertable } from 'kysely';
 import type { SiteKind } from '../organizations/organizations.types.js';
 import { Phone } from '../../../contracts/participants.js';
-import { appendAudit } from '../../platform/audit/audit.js';
+import { appendAudit, GENESIS_HASH } from '../../platform/audit/audit.js';
+import { buildAudit } from './generate.audit.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
 import { generatedIds } from './generate.ids.js';
 import { insertOrganization, insertProgram, insertSite, insertTeam, listOrganizations, setTeamMembers } from '../organizations/organizations.repository.js';
@@ -32,8 +33,8 @@ import type { ConsentRecord } from '../consents/consents.repository.js';
 import { buildNavigation, type DirectoryService, type NavigationCounts, type NavPerson } from './generate.navigation.js';
 import { buildStory, emptyStoryCounts, type StoryCounts, type StoryRows } from './generate.outcomes.js';
 import { localDate } from '../../platform/time.js';
-import { GENERATED_TABLES, withDeferredIndexes } from './generate.indexes.js';
-import { batchRows, withBulkLoad, type SqliteBulkWriter } from './generate.bulk.js';
+import { LOADED_TABLES, withDeferredIndexes } from './generate.indexes.js';
+import { analyzeLoaded, batchRows, raiseYoungGeneration, withBulkLoad, type SqliteBulkWriter } from './generate.bulk.js';
 import type SQLite from 'better-sqlite3';
 
 const GENERATED_TIME_ZONE = 'America/New_York';
@@ -73,6 +74,8 @@ export interface GenerateOptions {
    * generate.bulk.ts; without it (and on PostgreSQL) through Kysely. Same rows either way.
    */
   sqlite?: SQLite.Database;
+  /** Write the audit events the generated writes imply (default true; false only to measure without them). */
+  audit?: boolean;
   /** The bulk writer `withBulkLoad` made (a network shares one across organizations); set by generateProgram and generateNetwork. */
   writer?: SqliteBulkWriter;
 }
@@ -90,7 +93,10 @@ export interface GenerateCounts extends NavigationCounts, StoryCounts {
   todos: number;
   directoryOrganizations: number;
   directoryServices: number;
-  /** Every row written (directory and search rows included), for rows per second. */
+  /** Audit events the generated writes imply (the run's own `generate.run` aside), and their target rows (generate.audit.ts). */
+  auditEvents: number;
+  auditTargets: number;
+  /** Every row written (directory, search and audit rows included), for rows per second. */
   rows: number;
 }
 
@@ -287,12 +293,13 @@ export async function generateProgram(db: Db, clock: Clock, opts: GenerateOption
   if (opts.deferIndexes === false) return generateOne(db, clock, opts);
   let result: GenerateResult | undefined;
   const started = performance.now();
-  await withBulkLoad(opts.sqlite, GENERATED_TABLES, (writer) =>
-    withDeferredIndexes(db, GENERATED_TABLES, async () => {
+  raiseYoungGeneration();
+  await withBulkLoad(opts.sqlite, LOADED_TABLES, (writer) =>
+    withDeferredIndexes(db, LOADED_TABLES, async () => {
       result = await generateOne(db, clock, { ...opts, analyze: false, ...(writer && { writer }) });
     }),
   );
-  if (opts.analyze !== false) await sql`ANALYZE`.execute(db);
+  if (opts.analyze !== false) await analyzeLoaded(db, opts.sqlite);
   return { ...result!, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -328,7 +335,7 @@ async function generateOne(db: Db, clock: Clock, opts: GenerateOptions): Promise
   const counts: GenerateCounts = {
     ...emptyStoryCounts(),
     sites: siteCount, teams: siteCount, coaches: coachCount, supervisors: supervisorCount, participants: n, fullIntakes: 0, episodes: n, activeEpisodes: 0, consents: 0, todos: 0,
-    directoryOrganizations: 0, directoryServices: 0, partners: 0, appointments: 0, moudCourses: 0, moudFills: 0, otpEnrollments: 0, referrals: 0, sentReferrals: 0, linkedReferrals: 0, referralEvents: 0, disclosures: 0, referralTodos: 0, rows: 0,
+    directoryOrganizations: 0, directoryServices: 0, partners: 0, appointments: 0, moudCourses: 0, moudFills: 0, otpEnrollments: 0, referrals: 0, sentReferrals: 0, linkedReferrals: 0, referralEvents: 0, disclosures: 0, referralTodos: 0, auditEvents: 0, auditTargets: 0, rows: 0,
   };
   let partnerEmails: string[] = [];
   const writer = opts.writer;
@@ -632,6 +639,22 @@ async function generateOne(db: Db, clock: Clock, opts: GenerateOptions): Promise
     await insert('referrals', nav.rows.referrals);
     await insert('referral_events', nav.rows.referralEvents);
 
+    // The audit events the app would have appended for these writes, then the chain's head moved
+    // to the last one so the run's own event below links to it (generate.audit.ts).
+    if (opts.audit !== false) {
+      const head = await trx.selectFrom('audit_chains').select(['last_seq', 'last_hash']).where('chain_id', '=', orgId).executeTakeFirst();
+      const audit = buildAudit({
+        organizationId: orgId, now, id: newId, head: { lastSeq: Number(head?.last_seq ?? 0), lastHash: head?.last_hash ?? GENESIS_HASH },
+        writes: { participants: participantRows, episodes: episodeRows, consents: consentRows, todos: todoRows, story, nav: nav.rows },
+      });
+      await insert('audit_events', audit.events);
+      await insert('audit_event_targets', audit.targets);
+      if (head) await trx.updateTable('audit_chains').set({ last_seq: audit.lastSeq, last_hash: audit.lastHash, updated_at: now }).where('chain_id', '=', orgId).execute();
+      else await trx.insertInto('audit_chains').values({ chain_id: orgId, last_seq: audit.lastSeq, last_hash: audit.lastHash, updated_at: now }).execute();
+      counts.auditEvents = audit.events.length;
+      counts.auditTargets = audit.targets.length;
+    }
+
     writer?.flushMeasures(orgId);
     await appendAudit(trx, clock, [
       { organizationId: orgId, actorUserId: null, action: 'generate.run', outcome: 'success', targetType: 'organization', targetIds: [orgId], details: { seed: opts.seed, ...counts } },
@@ -641,6 +664,6 @@ async function generateOne(db: Db, clock: Clock, opts: GenerateOptions): Promise
 
   // Planner statistics for what was just loaded: without them PostgreSQL plans the first
   // minutes of queries blind (autovacuum has not caught up), and SQLite until its optimize.
-  if (opts.analyze !== false) await sql`ANALYZE`.execute(db);
+  if (opts.analyze !== false) await analyzeLoaded(db, opts.sqlite);
   return { organizationId, organizationName, managerEmail, adminEmail, coachEmails, supervisorEmails, partnerEmails, counts, seconds: (performance.now() - started) / 1000 };
 }
