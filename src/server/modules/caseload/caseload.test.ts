@@ -8,6 +8,7 @@ import { buildEpisode, buildOrganization, buildParticipant, buildProgram, buildS
 import { auditEvents } from '../../../../test/helpers/inspect.js';
 import { sessionFor } from '../../../../test/helpers/sessions.js';
 import type { ParticipantValues } from '../participants/participants.repository.js';
+import { milestoneSeries } from '../../../contracts/checkins.js';
 import { anniversary, computeSignals, nextMilestone, SIGNALS, type CaseloadSignal } from './signals.js';
 
 type Item = z.infer<typeof CaseloadItem>;
@@ -353,6 +354,20 @@ describe('caseload', () => {
       // The first year is the anniversary, not 365 days (a day earlier after a start in a leap year).
       expect(nextMilestone('2024-01-10', '2025-01-03')).toMatchObject({ anchor: '1y', unit: 'years', count: 1, on: '2025-01-10', inDays: 7 });
       expect(nextMilestone('2020-01-02', '2026-12-29')).toMatchObject({ unit: 'years', count: 7, on: '2027-01-02', inDays: 4 });
+    });
+
+    it('milestones: the shortcut past the fixed steps finds what the whole series finds, every day for five years', () => {
+      // Month ends (shorter months, leap days) and ordinary days; every "today" from before the start on.
+      const starts = ['2023-08-31', '2024-02-29', '2023-01-31', '2023-03-31', '2023-12-31', '2023-02-28', '2022-06-15', '2021-11-03'];
+      const dayAfter = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+      for (const start of starts) {
+        for (let t = -10; t < 1900; t++) {
+          const today = dayAfter(start, t);
+          const first = milestoneSeries(start, dayAfter(today, 7)).find((s) => s.on >= today);
+          const got = nextMilestone(start, today);
+          expect(got && { anchor: got.anchor, unit: got.unit, count: got.count, on: got.on }, `${start} on ${today}`).toEqual(first);
+        }
+      }
     });
   });
 

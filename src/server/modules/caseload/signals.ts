@@ -22,7 +22,7 @@ import { refillDueSignal } from '../moud/moud.signals.js';
 import { appointmentMissedSignal, appointmentSoonSignal } from '../appointments/appointments.signals.js';
 import { checkInAlertSignal } from '../checkins/checkins.signals.js';
 import { celebrationKey, milestoneFacts } from '../checkins/checkins.repository.js';
-import { milestoneSeries, type SeriesStep } from '../../../contracts/checkins.js';
+import { milestoneSeries, plusMonths, type SeriesStep } from '../../../contracts/checkins.js';
 
 export interface SignalInput {
   organizationId: string;
@@ -284,6 +284,32 @@ export function anniversary(start: string, years: number): string {
 }
 
 /**
+ * How many days after the start each fixed step of `milestoneSeries` (24 hours through 18 months)
+ * can fall, widened by a few days: months vary in length and a month without the start's day
+ * ends at its last day.
+ */
+const FIXED_STEP_DAYS: readonly (readonly [number, number])[] = [[1, 1], [7, 7], [30, 30], [60, 60], [90, 90], [178, 187], [270, 279], [364, 367], [543, 552]];
+
+/**
+ * The steps of `milestoneSeries(start, last)` dated `today` or later, in order — without building
+ * the series when no step can be in the window. The caseload asks this for everyone in it on
+ * every load: a fixed step is computed only when the person's days since the start are near one,
+ * and of the yearly steps only this year's and next year's.
+ */
+function stepsFrom(start: string, today: string, last: string): SeriesStep[] {
+  const from = daysBetween(start, today);
+  const to = from + daysBetween(today, last);
+  if (FIXED_STEP_DAYS.some(([lo, hi]) => hi >= from && lo <= to)) return milestoneSeries(start, last).filter((s) => s.on >= today);
+  const out: SeriesStep[] = [];
+  // The step of `years` falls in year start + years: none before today's year is today or later.
+  for (let years = Math.max(2, Number(today.slice(0, 4)) - Number(start.slice(0, 4))); ; years++) {
+    const on = plusMonths(start, 12 * years);
+    if (on > last) return out;
+    if (on >= today) out.push({ anchor: `${years}y`, unit: 'years', count: years, on });
+  }
+}
+
+/**
  * The first milestone from today to 7 days ahead (both included) of the recovery start date's
  * series or the MOUD start's (24 hours, 7, 30, 60, 90 days, 6 and 9 months, 1 year, 18 months,
  * then yearly: `milestoneSeries`), skipping those celebrated (keys of `celebrationKey`). On a
@@ -299,7 +325,7 @@ export function nextMilestone(
   let best: { kind: 'recovery' | 'moud'; step: SeriesStep } | undefined;
   for (const [kind, start] of [['recovery', recovery], ['moud', moud]] as const) {
     if (!start) continue;
-    const step = milestoneSeries(start, last).find((s) => s.on >= today && !celebrated?.has(celebrationKey(kind, s.anchor, s.on)));
+    const step = stepsFrom(start, today, last).find((s) => !celebrated?.has(celebrationKey(kind, s.anchor, s.on)));
     if (step && (!best || step.on < best.step.on)) best = { kind, step };
   }
   return best && { kind: best.kind, anchor: best.step.anchor, unit: best.step.unit, count: best.step.count, on: best.step.on, inDays: daysBetween(today, best.step.on) };
