@@ -132,6 +132,16 @@ const pgUrlOf = (name: string) => {
   return u.toString();
 };
 const COMPLETE = 'lodestar bench dataset: complete';
+/** Planner statistics of the dataset's own database (a fresh load has none until autovacuum runs). */
+async function analyze(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('ANALYZE');
+  } finally {
+    await client.end();
+  }
+}
 
 async function generateInto(url: string, scale: Scale): Promise<Prepared['generate']> {
   const h = openDatabase(url);
@@ -168,7 +178,10 @@ async function prepare(dbKind: string, scale: Scale, tmp: string): Promise<Prepa
   const drop = values.keep ? async () => {} : () => pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined);
   if (values.keep) {
     const kept = await pgAdmin((c) => c.query<{ comment: string | null }>(`SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`, [name]));
-    if (kept.rows[0]?.comment === COMPLETE) return { url, origin: `kept (database ${name})`, drop };
+    if (kept.rows[0]?.comment === COMPLETE) {
+      await analyze(url);
+      return { url, origin: `kept (database ${name})`, drop };
+    }
   }
   await pgAdmin(async (c) => {
     await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -186,7 +199,7 @@ async function prepare(dbKind: string, scale: Scale, tmp: string): Promise<Prepa
     const generate = await generateInto(url, scale);
     prepared = { url, origin: 'generated', ...(generate && { generate }), drop };
   }
-  await pgAdmin((c) => c.query(`ANALYZE`).then(() => undefined)).catch(() => undefined);
+  await analyze(url);
   if (values.keep) await pgAdmin((c) => c.query(`COMMENT ON DATABASE ${name} IS '${COMPLETE}'`));
   return prepared;
 }

@@ -158,6 +158,12 @@ export async function copyToPostgres(opts: CopyOptions): Promise<CopyReport> {
           report.push({ table: t.name, rows: from.rows, checksum: from.checksum });
         }
         await pgc.query('COMMIT');
+        // The planner has no statistics for freshly loaded tables until autovacuum gets to them,
+        // and guesses one row each: gather them now (outside the transaction, already committed).
+        await pgc.query('ANALYZE').then(
+          () => log('gathered planner statistics (ANALYZE)'),
+          () => log('ANALYZE failed: run it on the database before serving from it'),
+        );
       } catch (err) {
         await pgc.query('ROLLBACK').catch(() => undefined);
         throw err;
