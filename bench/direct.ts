@@ -47,6 +47,13 @@ const median = (xs: number[]): number => {
   return s.length === 0 ? NaN : s[Math.floor((s.length - 1) / 2)]!;
 };
 const round2 = (n: number): number => Math.round(n * 100) / 100;
+/** A scenario's floor from each request's median direct time, its inject times and its statements. */
+const floorOf = (times: number[], inject: number[], lists: Captured[][]): Floor => ({
+  directMs: round2(median(times)),
+  injectMs: round2(median(inject)),
+  statements: round2(lists.reduce((n, l) => n + l.length, 0) / lists.length),
+  samples: lists.length,
+});
 
 export async function directFloors(
   url: string,
@@ -122,7 +129,7 @@ export async function directFloors(
           once();
           return median(Array.from({ length: repeat }, once));
         });
-        floors[name] = { directMs: round2(median(times)), injectMs: round2(median(inject)), statements: round2(lists.reduce((n, l) => n + l.length, 0) / lists.length), samples: lists.length };
+        floors[name] = floorOf(times, inject, lists);
       }
     } finally {
       raw.close();
@@ -147,7 +154,7 @@ export async function directFloors(
           for (let i = 0; i < repeat; i++) each.push(await once());
           times.push(median(each));
         }
-        floors[name] = { directMs: round2(median(times)), injectMs: round2(median(inject)), statements: round2(lists.reduce((n, l) => n + l.length, 0) / lists.length), samples: lists.length };
+        floors[name] = floorOf(times, inject, lists);
       }
     } finally {
       await client.end();

@@ -495,6 +495,15 @@ interface RunResult {
 async function benchOne(dbKind: string, scale: Scale, tmp: string, load: LoadGenerator): Promise<RunResult> {
   console.log(`\n=== ${dbKind}, scale ${String(scale)} ===`);
   const prepared = await prepare(dbKind, scale, tmp);
+  try {
+    return await benchDataset(prepared, dbKind, scale, load);
+  } finally {
+    // Also after a failed run: a PostgreSQL dataset not kept is dropped, not left behind.
+    await prepared.drop();
+  }
+}
+
+async function benchDataset(prepared: Prepared, dbKind: string, scale: Scale, load: LoadGenerator): Promise<RunResult> {
   const h = openDatabase(prepared.url);
   let inspected: Inspected;
   let recompute: RunResult['measuresRecompute'] = null;
@@ -576,7 +585,6 @@ async function benchOne(dbKind: string, scale: Scale, tmp: string, load: LoadGen
       r.overheadRatio = f.directMs > 0 ? round1(r.fixed.p50 / f.directMs) : null;
     }
   }
-  await prepared.drop();
   return {
     db: dbKind,
     scale: String(scale),

@@ -47,6 +47,21 @@ export interface Auth {
   csrf: string;
 }
 
+/**
+ * A JSON POST as the signed-in user (session cookie and CSRF token). `next` gives each request's
+ * path and body — called once for the first request, then before every later one — so a load
+ * cycles through the dataset's ids and prefixes.
+ */
+function jsonPost(a: Auth, next: () => { path: string; body: string }): BenchRequest {
+  const first = next();
+  return {
+    method: 'POST',
+    ...first,
+    headers: { cookie: a.cookie, 'x-csrf-token': a.csrf, 'content-type': 'application/json' },
+    setupRequest: (req) => ({ ...req, ...next() }),
+  };
+}
+
 export const SCENARIOS: Scenario[] = [
   { name: 'me', describe: 'GET /api/v1/me (authenticated)', request: (a) => ({ method: 'GET', path: '/api/v1/me', headers: { cookie: a.cookie } }) },
   { name: 'healthz', describe: 'GET /healthz (database ping)', request: () => ({ method: 'GET', path: '/healthz', headers: {} }) },
@@ -54,12 +69,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'site-create',
     describe: 'POST /api/v1/sites (durable write + audit row)',
     write: true,
-    request: (a) => ({
-      method: 'POST',
-      path: '/api/v1/sites',
-      headers: { cookie: a.cookie, 'x-csrf-token': a.csrf, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Bench site', kind: 'rco' }),
-    }),
+    request: (a) => jsonPost(a, () => ({ path: '/api/v1/sites', body: JSON.stringify({ name: 'Bench site', kind: 'rco' }) })),
   },
   {
     name: 'caseload',
@@ -119,13 +129,7 @@ export const SCENARIOS: Scenario[] = [
           sign: true,
         });
       };
-      return {
-        method: 'POST',
-        path: path(),
-        headers: { cookie: a.cookie, 'x-csrf-token': a.csrf, 'content-type': 'application/json' },
-        body: body(),
-        setupRequest: (req) => ({ ...req, path: path(), body: body() }),
-      };
+      return jsonPost(a, () => ({ path: path(), body: body() }));
     },
   },
   {
@@ -164,13 +168,7 @@ export const SCENARIOS: Scenario[] = [
         next += 1;
         return body;
       };
-      return {
-        method: 'POST',
-        path: '/api/v1/directory/search',
-        headers: { cookie: a.cookie, 'x-csrf-token': a.csrf, 'content-type': 'application/json' },
-        body: bodyFor(),
-        setupRequest: (req) => ({ ...req, body: bodyFor() }),
-      };
+      return jsonPost(a, () => ({ path: '/api/v1/directory/search', body: bodyFor() }));
     },
   },
   {
@@ -188,13 +186,8 @@ export const SCENARIOS: Scenario[] = [
       let next = 0;
       const path = () => `/api/v1/participants/${data.coachParticipantIds[next % data.coachParticipantIds.length]!}/referrals`;
       const body = () => JSON.stringify({ directoryServiceId: data.referralServiceIds[next++ % data.referralServiceIds.length]!, reason: 'Buprenorphine prescriber near home', urgency: 'routine', send: false });
-      return {
-        method: 'POST',
-        path: path(),
-        headers: { cookie: a.cookie, 'x-csrf-token': a.csrf, 'content-type': 'application/json' },
-        body: body(),
-        setupRequest: (req) => ({ ...req, path: path(), body: body() }),
-      };
+      // The path first: the referral's body moves `next` on after its path has read it.
+      return jsonPost(a, () => ({ path: path(), body: body() }));
     },
   },
   {
@@ -214,13 +207,7 @@ export const SCENARIOS: Scenario[] = [
     request: (a, data) => {
       let next = 0;
       const bodyFor = () => JSON.stringify({ query: data.lastNamePrefixes[next++ % data.lastNamePrefixes.length]! });
-      return {
-        method: 'POST',
-        path: '/api/v1/participants/search',
-        headers: { cookie: a.cookie, 'x-csrf-token': a.csrf, 'content-type': 'application/json' },
-        body: bodyFor(),
-        setupRequest: (req) => ({ ...req, body: bodyFor() }),
-      };
+      return jsonPost(a, () => ({ path: '/api/v1/participants/search', body: bodyFor() }));
     },
   },
 ];
